@@ -1,0 +1,82 @@
+//! The static description every compiled object exports.
+
+use crate::val::ValRaw;
+use crate::vmstructs::VMContext;
+
+/// Bumped on every change to this crate's contract. It is part of every
+/// exported symbol name, so an object and bindings from different versions
+/// fail to link instead of misbehaving.
+pub const ABI_VERSION: u32 = 1;
+
+/// An export wrapper in the array calling convention (see
+/// [`crate::calling_convention`]).
+pub type ArrayCallFn = unsafe extern "C" fn(vmctx: *mut VMContext, values: *mut ValRaw);
+
+/// What a compiled object exports under [`crate::symbols::descriptor`]:
+/// everything the runtime needs to instantiate the module.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ModuleDescriptor {
+    /// Must equal [`ABI_VERSION`].
+    pub abi_version: u32,
+    /// Number of entries in `functions`.
+    pub num_defined_functions: u32,
+    /// [`crate::ModuleInfo`] serialized with [`crate::ModuleInfo::to_bytes`].
+    pub module_info: *const u8,
+    /// Length of `module_info` in bytes.
+    pub module_info_len: usize,
+    /// Native entry point of each defined function, in function index order
+    /// (imported functions are not included). An entry may be null if the
+    /// function can never be referenced (not exported, not in any element
+    /// segment, never the operand of `ref.func`).
+    pub functions: *const *const u8,
+    /// Number of entries in `exports` (equals the module's export count).
+    pub num_exports: u32,
+    /// One array-call wrapper per export, in export order; null for exports
+    /// that are not functions.
+    pub exports: *const Option<ArrayCallFn>,
+}
+
+// SAFETY: a descriptor is immutable static data emitted by the compiler; the
+// pointers refer to read-only data and code that live for the whole program.
+unsafe impl Sync for ModuleDescriptor {}
+// SAFETY: as above, nothing in it is tied to a thread.
+unsafe impl Send for ModuleDescriptor {}
+
+impl ModuleDescriptor {
+    /// The serialized module info.
+    ///
+    /// # Safety
+    /// `self` must be a descriptor emitted by the wasmlite compiler.
+    pub unsafe fn module_info_bytes(&self) -> &[u8] {
+        if self.module_info_len == 0 {
+            return &[];
+        }
+        // SAFETY: the compiler emits `module_info_len` readable bytes at `module_info`.
+        unsafe { core::slice::from_raw_parts(self.module_info, self.module_info_len) }
+    }
+
+    /// The defined functions' entry points.
+    ///
+    /// # Safety
+    /// `self` must be a descriptor emitted by the wasmlite compiler.
+    pub unsafe fn function_pointers(&self) -> &[*const u8] {
+        if self.num_defined_functions == 0 {
+            return &[];
+        }
+        // SAFETY: the compiler emits `num_defined_functions` entries.
+        unsafe { core::slice::from_raw_parts(self.functions, self.num_defined_functions as usize) }
+    }
+
+    /// The export wrappers.
+    ///
+    /// # Safety
+    /// `self` must be a descriptor emitted by the wasmlite compiler.
+    pub unsafe fn export_wrappers(&self) -> &[Option<ArrayCallFn>] {
+        if self.num_exports == 0 {
+            return &[];
+        }
+        // SAFETY: the compiler emits `num_exports` entries.
+        unsafe { core::slice::from_raw_parts(self.exports, self.num_exports as usize) }
+    }
+}

@@ -1,0 +1,319 @@
+//! `ModuleInfo`: everything about a module except its code, in a form the
+//! compiler embeds in the object and the runtime and bindings read back.
+
+use serde::{Deserialize, Serialize};
+
+/// A value type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ValType {
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit float.
+    F32,
+    /// 64-bit float.
+    F64,
+    /// 128-bit vector.
+    V128,
+    /// Nullable function reference.
+    FuncRef,
+    /// Nullable external reference.
+    ExternRef,
+}
+
+/// A reference type (the element type of a table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RefType {
+    /// `funcref`.
+    FuncRef,
+    /// `externref`.
+    ExternRef,
+}
+
+impl From<RefType> for ValType {
+    fn from(r: RefType) -> ValType {
+        match r {
+            RefType::FuncRef => ValType::FuncRef,
+            RefType::ExternRef => ValType::ExternRef,
+        }
+    }
+}
+
+/// A function type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FuncType {
+    /// Parameter types.
+    pub params: Vec<ValType>,
+    /// Result types.
+    pub results: Vec<ValType>,
+}
+
+/// A memory type. Sizes are in 64 KiB pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryType {
+    /// Initial size in pages.
+    pub minimum: u64,
+    /// Maximum size in pages, if declared.
+    pub maximum: Option<u64>,
+    /// Whether addresses are 64-bit (memory64).
+    pub memory64: bool,
+    /// Whether the memory is shared (threads).
+    pub shared: bool,
+}
+
+/// A table type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableType {
+    /// Element type.
+    pub element: RefType,
+    /// Initial size in elements.
+    pub minimum: u64,
+    /// Maximum size in elements, if declared.
+    pub maximum: Option<u64>,
+}
+
+/// A global type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlobalType {
+    /// Value type.
+    pub content: ValType,
+    /// Whether `global.set` is allowed.
+    pub mutable: bool,
+}
+
+/// One instruction of a constant expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConstOp {
+    /// `i32.const`.
+    I32Const(i32),
+    /// `i64.const`.
+    I64Const(i64),
+    /// `f32.const`, as bits.
+    F32Const(u32),
+    /// `f64.const`, as bits.
+    F64Const(u64),
+    /// `v128.const`, as bits.
+    V128Const(u128),
+    /// `global.get` of an (imported) global.
+    GlobalGet(u32),
+    /// `ref.null`.
+    RefNull(RefType),
+    /// `ref.func`.
+    RefFunc(u32),
+    /// `i32.add` (extended constant expressions).
+    I32Add,
+    /// `i32.sub`.
+    I32Sub,
+    /// `i32.mul`.
+    I32Mul,
+    /// `i64.add`.
+    I64Add,
+    /// `i64.sub`.
+    I64Sub,
+    /// `i64.mul`.
+    I64Mul,
+}
+
+/// A constant expression: a sequence of [`ConstOp`]s leaving one value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConstExpr(pub Vec<ConstOp>);
+
+/// What an import provides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportKind {
+    /// A function of the given type index.
+    Func(u32),
+    /// A memory.
+    Memory(MemoryType),
+    /// A table.
+    Table(TableType),
+    /// A global.
+    Global(GlobalType),
+}
+
+/// An import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    /// Module name.
+    pub module: String,
+    /// Field name.
+    pub field: String,
+    /// What is imported.
+    pub kind: ImportKind,
+}
+
+/// What an export refers to (by index in its index space).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// A function.
+    Func(u32),
+    /// A memory.
+    Memory(u32),
+    /// A table.
+    Table(u32),
+    /// A global.
+    Global(u32),
+}
+
+/// An export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Export {
+    /// Export name.
+    pub name: String,
+    /// What is exported.
+    pub kind: ExportKind,
+}
+
+/// How a data segment is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DataMode {
+    /// Copied into `memory` at `offset` on instantiation.
+    Active {
+        /// Memory index.
+        memory: u32,
+        /// Offset expression.
+        offset: ConstExpr,
+    },
+    /// Used by `memory.init` only.
+    Passive,
+}
+
+/// A data segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataSegment {
+    /// How it is used.
+    pub mode: DataMode,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// How an element segment is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ElementMode {
+    /// Copied into `table` at `offset` on instantiation.
+    Active {
+        /// Table index.
+        table: u32,
+        /// Offset expression.
+        offset: ConstExpr,
+    },
+    /// Used by `table.init` only.
+    Passive,
+    /// Only declares functions for `ref.func`; dropped on instantiation.
+    Declared,
+}
+
+/// An element segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElementSegment {
+    /// How it is used.
+    pub mode: ElementMode,
+    /// Element type.
+    pub element: RefType,
+    /// One constant expression per element.
+    pub items: Vec<ConstExpr>,
+}
+
+/// Everything about a module except its function bodies.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleInfo {
+    /// The module's name from the name section.
+    pub name: Option<String>,
+    /// Function types, by type index.
+    pub types: Vec<FuncType>,
+    /// Imports, in order.
+    pub imports: Vec<Import>,
+    /// Type index of every function, imported first.
+    pub functions: Vec<u32>,
+    /// Every table, imported first.
+    pub tables: Vec<TableType>,
+    /// Every memory, imported first.
+    pub memories: Vec<MemoryType>,
+    /// Every global, imported first.
+    pub globals: Vec<GlobalType>,
+    /// Initial value of every defined global (index `i` is global
+    /// `num_imported_globals + i`).
+    pub global_inits: Vec<ConstExpr>,
+    /// Exports, in order.
+    pub exports: Vec<Export>,
+    /// Start function.
+    pub start: Option<u32>,
+    /// Element segments.
+    pub elements: Vec<ElementSegment>,
+    /// Data segments.
+    pub data: Vec<DataSegment>,
+    /// Function names from the name section, sorted by function index.
+    pub function_names: Vec<(u32, String)>,
+    /// Functions that can be referenced (exported, in an element segment, or
+    /// named by `ref.func` anywhere), sorted.
+    pub referenced_functions: Vec<u32>,
+    /// Number of imported functions.
+    pub num_imported_functions: u32,
+    /// Number of imported tables.
+    pub num_imported_tables: u32,
+    /// Number of imported memories.
+    pub num_imported_memories: u32,
+    /// Number of imported globals.
+    pub num_imported_globals: u32,
+}
+
+impl ModuleInfo {
+    /// The `VMContext` layout of this module.
+    pub fn offsets(&self) -> crate::VMOffsets {
+        crate::VMOffsets {
+            num_types: self.types.len() as u32,
+            num_memories: self.memories.len() as u32,
+            num_tables: self.tables.len() as u32,
+            num_globals: self.globals.len() as u32,
+            num_functions: self.functions.len() as u32,
+        }
+    }
+
+    /// The type of function `index`.
+    pub fn func_type(&self, index: u32) -> &FuncType {
+        &self.types[self.functions[index as usize] as usize]
+    }
+
+    /// Number of defined (non-imported) functions.
+    pub fn num_defined_functions(&self) -> u32 {
+        self.functions.len() as u32 - self.num_imported_functions
+    }
+
+    /// The name-section name of function `index`, if any.
+    pub fn function_name(&self, index: u32) -> Option<&str> {
+        self.function_names
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .map(|at| self.function_names[at].1.as_str())
+    }
+
+    /// A readable name for function `index`: its name-section name, else
+    /// the name it is exported under, else `func[index]`.
+    pub fn display_function_name(&self, index: u32) -> String {
+        if let Some(name) = self.function_name(index) {
+            return name.to_string();
+        }
+        self.exports
+            .iter()
+            .find(|e| e.kind == ExportKind::Func(index))
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| format!("func[{index}]"))
+    }
+
+    /// Whether function `index` may ever be referenced (see
+    /// [`ModuleInfo::referenced_functions`]).
+    pub fn is_referenced(&self, index: u32) -> bool {
+        self.referenced_functions.binary_search(&index).is_ok()
+    }
+
+    /// Serialize for embedding in an object.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("serializing ModuleInfo into memory cannot fail")
+    }
+
+    /// Read back what [`ModuleInfo::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<ModuleInfo, postcard::Error> {
+        postcard::from_bytes(bytes)
+    }
+}

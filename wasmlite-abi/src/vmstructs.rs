@@ -1,0 +1,105 @@
+//! The small `#[repr(C)]` structs a `VMContext` points to.
+//!
+//! Their layout is the contract: the compiler takes field offsets from these
+//! definitions with `core::mem::offset_of!`, the runtime uses the structs
+//! themselves. Only 64-bit LP64 targets are supported, where the layout is
+//! the same on every target the compiler can produce code for.
+
+use crate::libcalls::VMLibcalls;
+
+/// The per-instance context every wasm function receives as its first
+/// argument. Opaque: its layout is computed by [`crate::VMOffsets`].
+#[repr(C)]
+pub struct VMContext {
+    _opaque: [u8; 0],
+}
+
+/// Limits shared by all instances that call each other (one per store).
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMLimits {
+    /// Wasm code traps with [`crate::TrapCode::StackOverflow`] when its stack
+    /// pointer is below this address. Set by the runtime on entry to wasm.
+    pub stack_limit: usize,
+    /// Reserved for fuel metering (remaining fuel, negative when exhausted).
+    pub fuel: i64,
+    /// Reserved for epoch interruption (deadline epoch).
+    pub epoch_deadline: u64,
+}
+
+/// A linear memory. `base` never changes after instantiation (memories are
+/// reserved at their maximum size up front), so compiled code may load it
+/// once and keep it; `length` changes on `memory.grow`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMMemory {
+    /// Start of the memory's bytes.
+    pub base: *mut u8,
+    /// Current accessible size in bytes.
+    pub length: u64,
+}
+
+/// A table. Elements are pointer-sized: `*const VMFuncRef` for `funcref`
+/// tables, a host value for `externref` tables; 0 is `ref.null`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMTable {
+    /// Start of the element array. Changes when the table grows.
+    pub elements: *mut usize,
+    /// Current number of elements.
+    pub length: u64,
+}
+
+/// A global's value, stored at offset 0 in the representation of
+/// [`crate::ValRaw`].
+#[repr(C, align(16))]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct VMGlobal {
+    /// The value bytes, little-endian.
+    pub value: [u8; 16],
+}
+
+/// A callable function reference: what `funcref` values point to.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct VMFuncRef {
+    /// Native entry point (see [`crate::calling_convention`]).
+    pub code: *const u8,
+    /// The `VMContext` to pass as the first argument.
+    pub vmctx: *mut VMContext,
+    /// The runtime's canonical id of the function's type; `call_indirect`
+    /// compares it with the caller's `VMOffsets::type_id` slot.
+    pub type_id: u32,
+}
+
+/// The fixed header at the start of every `VMContext`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMContextHeader {
+    /// Limits shared with the instances this one calls.
+    pub limits: *mut VMLimits,
+    /// The runtime functions compiled code calls.
+    pub libcalls: *const VMLibcalls,
+    /// The runtime's instance (opaque to compiled code).
+    pub instance: *mut u8,
+    /// Host state for import trampolines (opaque to compiled code).
+    pub host: *mut u8,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::mem::{offset_of, size_of};
+
+    #[test]
+    fn layouts_are_what_compiled_code_assumes() {
+        assert_eq!(size_of::<VMMemory>(), 16);
+        assert_eq!(offset_of!(VMMemory, length), 8);
+        assert_eq!(size_of::<VMTable>(), 16);
+        assert_eq!(size_of::<VMGlobal>(), 16);
+        assert_eq!(size_of::<VMFuncRef>(), 24);
+        assert_eq!(offset_of!(VMFuncRef, type_id), 16);
+        assert_eq!(size_of::<VMContextHeader>(), 32);
+        assert_eq!(size_of::<VMLimits>(), 24);
+    }
+}
