@@ -26,9 +26,9 @@ pub struct ModuleDescriptor {
     /// Length of `module_info` in bytes.
     pub module_info_len: usize,
     /// Native entry point of each defined function, in function index order
-    /// (imported functions are not included). An entry may be null if the
-    /// function can never be referenced (not exported, not in any element
-    /// segment, never the operand of `ref.func`).
+    /// (imported functions are not included). Never null: the runtime also
+    /// uses these addresses to tell which function a faulting instruction
+    /// belongs to.
     pub functions: *const *const u8,
     /// Number of entries in `exports` (equals the module's export count).
     pub num_exports: u32,
