@@ -1,0 +1,32 @@
+//! WebAssembly → LLVM IR → native object.
+//!
+//! [`compile`] validates a module, translates every function to LLVM IR
+//! (one internal LLVM function per wasm function, see
+//! [`wasmlite_abi::calling_convention`]), adds an array-convention wrapper
+//! per exported function and the module's [`wasmlite_abi::ModuleDescriptor`],
+//! runs LLVM's optimisation pipeline and emits a position-independent
+//! relocatable object.
+//!
+//! The pipeline, file by file:
+//! - `options.rs`: what the caller can choose ([`CompileOptions`]).
+//! - `target.rs`: the LLVM target machine for a triple, CPU and features.
+//! - `module_cx.rs`: per-module LLVM state (types, intrinsics, functions).
+//! - `translate/`: one wasm function body to LLVM IR, one file per
+//!   instruction family, driven by `translate/mod.rs`.
+//! - `wrappers.rs`: export wrappers (array calling convention).
+//! - `descriptor.rs`: the descriptor global and its tables.
+//! - `emit.rs`: the driver tying these together.
+#![deny(missing_docs)]
+
+mod descriptor;
+mod emit;
+mod error;
+mod module_cx;
+mod options;
+mod target;
+mod translate;
+mod wrappers;
+
+pub use emit::{compile, CompiledModule};
+pub use error::CompileError;
+pub use options::{CompileOptions, OptLevel};
