@@ -1,6 +1,12 @@
 //! The compilation driver: validate, translate, wrap, describe, optimise, emit.
+//!
+//! Small modules become one LLVM module and one object. With
+//! [`CompileOptions::threads`] > 1, a large module's functions are split
+//! into contiguous parts of similar code size, each translated, optimised
+//! and emitted on its own thread into its own object; the first part also
+//! carries the export wrappers and the descriptor.
 
-use crate::module_cx::ModuleCx;
+use crate::module_cx::{ModuleCx, Partition};
 use crate::target::{stack_pointer_register, target_machine};
 use crate::translate::FuncTranslator;
 use crate::{CompileError, CompileOptions};
@@ -8,36 +14,139 @@ use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::context::Context;
 use inkwell::passes::PassBuilderOptions;
 use inkwell::targets::FileType;
+use std::ops::Range;
 use wasmlite_abi::{supported_features, symbols, ModuleInfo};
-use wasmparser::{Parser, ValidPayload, Validator};
+use wasmparser::{FuncToValidate, FunctionBody, Parser, ValidPayload, Validator, ValidatorResources};
+
+/// Below this much function-body code a module is never split.
+const MIN_SPLIT_CODE_BYTES: usize = 256 * 1024;
 
 /// A compiled module.
 #[derive(Debug)]
 pub struct CompiledModule {
-    /// A position-independent relocatable object file.
-    pub object: Vec<u8>,
-    /// The one global symbol it exports (a `ModuleDescriptor`).
+    /// Position-independent relocatable object files, all to be linked
+    /// (one unless the module was split across threads).
+    pub objects: Vec<Vec<u8>>,
+    /// The descriptor symbol (a `ModuleDescriptor`), defined in the first object.
     pub descriptor_symbol: String,
     /// What the module contains (the same data the object embeds).
     pub info: ModuleInfo,
 }
 
-/// Compile a wasm binary to a native object.
+/// A function body waiting for translation.
+struct PendingBody<'w> {
+    func: FuncToValidate<ValidatorResources>,
+    body: FunctionBody<'w>,
+}
+
+/// Compile a wasm binary to native objects.
 pub fn compile(wasm: &[u8], options: &CompileOptions) -> Result<CompiledModule, CompileError> {
     let info = ModuleInfo::from_wasm(wasm)?;
-    let id = symbols::module_id(wasm);
-    let descriptor_symbol = symbols::descriptor(&options.stem, &id);
+    let descriptor_symbol = symbols::descriptor(&options.stem, &symbols::module_id(wasm));
+    let bodies = collect_bodies(wasm)?;
+    let parts = partition(&bodies, options.threads.max(1));
+    let objects = if parts.len() == 1 {
+        vec![compile_part(&info, options, &descriptor_symbol, &bodies, Partition::Whole, true)?]
+    } else {
+        let prefix = descriptor_symbol.trim_end_matches("_module").to_string();
+        let first = info.num_imported_functions;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .enumerate()
+                .map(|(k, range)| {
+                    let (info, symbol, bodies) = (&info, &descriptor_symbol, &bodies);
+                    let partition = Partition::Part {
+                        symbol_prefix: prefix.clone(),
+                        defined: first + range.start as u32..first + range.end as u32,
+                    };
+                    scope.spawn(move || compile_part(info, options, symbol, bodies, partition, k == 0))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect::<Result<Vec<_>, _>>()
+        })?
+    };
+    Ok(CompiledModule { objects, descriptor_symbol, info })
+}
+
+/// Validate the module's sections and collect its function bodies.
+fn collect_bodies(wasm: &[u8]) -> Result<Vec<PendingBody<'_>>, CompileError> {
+    let mut validator = Validator::new_with_features(supported_features());
+    let mut bodies = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        if let ValidPayload::Func(func, body) = validator.payload(&payload?)? {
+            bodies.push(PendingBody { func, body });
+        }
+    }
+    Ok(bodies)
+}
+
+/// Split the bodies into at most `threads` contiguous ranges of similar
+/// code size (one range when the module is small).
+fn partition(bodies: &[PendingBody<'_>], threads: usize) -> Vec<Range<usize>> {
+    let sizes: Vec<usize> = bodies.iter().map(|b| (b.body.range().end - b.body.range().start) as usize).collect();
+    let total: usize = sizes.iter().sum();
+    if threads <= 1 || total < MIN_SPLIT_CODE_BYTES || bodies.len() < 2 {
+        return vec![0..bodies.len()];
+    }
+    let target = total.div_ceil(threads);
+    let mut parts = Vec::new();
+    let (mut start, mut acc) = (0, 0);
+    for (i, size) in sizes.iter().enumerate() {
+        acc += size;
+        if acc >= target && parts.len() + 1 < threads {
+            parts.push(start..i + 1);
+            start = i + 1;
+            acc = 0;
+        }
+    }
+    if start < bodies.len() {
+        parts.push(start..bodies.len());
+    }
+    parts
+}
+
+/// Translate, optimise and emit one part; `with_module_parts` adds the
+/// export wrappers and the descriptor.
+fn compile_part(
+    info: &ModuleInfo,
+    options: &CompileOptions,
+    descriptor_symbol: &str,
+    bodies: &[PendingBody<'_>],
+    partition: Partition,
+    with_module_parts: bool,
+) -> Result<Vec<u8>, CompileError> {
     let machine = target_machine(options)?;
     let context = Context::create();
-    let cx = ModuleCx::new(&context, &info, &options.stem, stack_pointer_register(&machine));
+    let cx = ModuleCx::new(&context, info, &options.stem, stack_pointer_register(&machine), &partition);
     cx.module.set_triple(&machine.get_triple());
     cx.module.set_data_layout(&machine.get_target_data().get_data_layout());
 
-    translate_functions(&cx, wasm)?;
-    add_function_attributes(&cx);
-    let prefix = descriptor_symbol.trim_end_matches("_module");
-    let wrappers = crate::wrappers::emit(&cx, prefix)?;
-    crate::descriptor::emit(&cx, &descriptor_symbol, &wrappers)?;
+    let first = info.num_imported_functions;
+    let defined = match &partition {
+        Partition::Whole => first..first + bodies.len() as u32,
+        Partition::Part { defined, .. } => defined.clone(),
+    };
+    for func_index in defined.clone() {
+        let pending = &bodies[(func_index - first) as usize];
+        let func = FuncToValidate {
+            resources: pending.func.resources.clone(),
+            index: pending.func.index,
+            ty: pending.func.ty,
+            features: pending.func.features,
+        };
+        let mut validator = func.into_validator(Default::default());
+        FuncTranslator::translate(&cx, func_index, &pending.body, &mut validator)?;
+    }
+    add_function_attributes(&cx, defined);
+    if with_module_parts {
+        let prefix = descriptor_symbol.trim_end_matches("_module");
+        let wrappers = crate::wrappers::emit(&cx, prefix)?;
+        crate::descriptor::emit(&cx, descriptor_symbol, &wrappers)?;
+    }
 
     cx.module
         .verify()
@@ -48,35 +157,20 @@ pub fn compile(wasm: &[u8], options: &CompileOptions) -> Result<CompiledModule, 
     if std::env::var_os("WASMLITE_DUMP_IR").is_some() {
         eprintln!("{}", cx.module.print_to_string().to_string_lossy());
     }
-    let object = machine
+    let buffer = machine
         .write_to_memory_buffer(&cx.module, FileType::Object)
-        .map_err(|e| CompileError::Llvm(e.to_string_lossy().into_owned()))?
-        .as_slice()
-        .to_vec();
-    Ok(CompiledModule { object, descriptor_symbol, info })
-}
-
-/// Validate every function body and translate it.
-fn translate_functions(cx: &ModuleCx<'_, '_>, wasm: &[u8]) -> Result<(), CompileError> {
-    let mut validator = Validator::new_with_features(supported_features());
-    let mut func_index = cx.info.num_imported_functions;
-    for payload in Parser::new(0).parse_all(wasm) {
-        if let ValidPayload::Func(func, body) = validator.payload(&payload?)? {
-            let mut func_validator = func.into_validator(Default::default());
-            FuncTranslator::translate(cx, func_index, &body, &mut func_validator)?;
-            func_index += 1;
-        }
-    }
-    Ok(())
+        .map_err(|e| CompileError::Llvm(e.to_string_lossy().into_owned()))?;
+    Ok(buffer.as_slice().to_vec())
 }
 
 /// Wasm code never unwinds; it has unwind tables for debuggers and
 /// profilers, and probes large frames so they cannot jump the guard page.
-fn add_function_attributes(cx: &ModuleCx<'_, '_>) {
+fn add_function_attributes(cx: &ModuleCx<'_, '_>, defined: Range<u32>) {
     let nounwind = enum_attribute(cx.context, "nounwind", 0);
     let uwtable = enum_attribute(cx.context, "uwtable", 2);
     let probe = cx.context.create_string_attribute("probe-stack", "inline-asm");
-    for function in cx.functions.iter().flatten() {
+    for index in defined {
+        let function = cx.functions[index as usize].expect("defined function");
         function.add_attribute(AttributeLoc::Function, nounwind);
         function.add_attribute(AttributeLoc::Function, uwtable);
         function.add_attribute(AttributeLoc::Function, probe);

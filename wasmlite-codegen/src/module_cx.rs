@@ -4,10 +4,20 @@
 use inkwell::context::Context;
 use inkwell::intrinsics::Intrinsic;
 use inkwell::module::{Linkage, Module};
+use inkwell::GlobalVisibility;
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, FunctionType, VectorType};
 use inkwell::values::FunctionValue;
 use inkwell::AddressSpace;
 use wasmlite_abi::{AbiType, FuncType, Libcall, ModuleInfo, VMOffsets, ValType};
+
+/// Which functions one LLVM module defines.
+pub(crate) enum Partition {
+    /// All of them, in one object; functions are internal.
+    Whole,
+    /// Those with index in `defined` (one object of several); every
+    /// function is a hidden external symbol named `<symbol_prefix>_f<index>`.
+    Part { symbol_prefix: String, defined: std::ops::Range<u32> },
+}
 
 /// LLVM types used everywhere.
 pub(crate) struct Types<'ctx> {
@@ -74,7 +84,13 @@ pub(crate) struct ModuleCx<'ctx, 'a> {
 
 impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
     /// Declare the module's types and defined functions.
-    pub fn new(context: &'ctx Context, info: &'a ModuleInfo, name: &str, stack_pointer: &'static str) -> Self {
+    pub fn new(
+        context: &'ctx Context,
+        info: &'a ModuleInfo,
+        name: &str,
+        stack_pointer: &'static str,
+        partition: &Partition,
+    ) -> Self {
         let module = context.create_module(name);
         let types = Types::new(context);
         let signatures = info.types.iter().map(|t| native_signature(&types, t)).collect::<Vec<_>>();
@@ -85,8 +101,17 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
                 functions.push(None);
                 continue;
             }
-            let name = llvm_function_name(info, index);
-            let function = module.add_function(&name, signatures[type_index as usize], Some(Linkage::Internal));
+            let signature = signatures[type_index as usize];
+            let function = match partition {
+                Partition::Whole => module.add_function(&llvm_function_name(info, index), signature, Some(Linkage::Internal)),
+                Partition::Part { symbol_prefix, .. } => {
+                    // Split across objects: functions reach each other through
+                    // hidden symbols unique to this module.
+                    let function = module.add_function(&format!("{symbol_prefix}_f{index}"), signature, Some(Linkage::External));
+                    function.as_global_value().set_visibility(GlobalVisibility::Hidden);
+                    function
+                }
+            };
             functions.push(Some(function));
         }
         ModuleCx { context, module, info, offsets: info.offsets(), types, functions, signatures, stack_pointer }

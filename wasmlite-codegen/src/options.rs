@@ -68,4 +68,7 @@ pub struct CompileOptions {
     pub cpu_features: Option<String>,
     /// Module name used in symbol names (normally the file stem).
     pub stem: String,
+    /// Threads for code generation (0 or 1: one). Large modules are split
+    /// into this many objects compiled in parallel.
+    pub threads: usize,
 }
