@@ -1,0 +1,103 @@
+#![doc = include_str!("docs.md")]
+#![deny(missing_docs)]
+
+mod emit;
+mod error;
+mod expand;
+mod input;
+mod local_names;
+pub mod naming;
+mod plan;
+
+pub use error::BindgenError;
+pub use expand::{expand, expand_tokens};
+pub use input::MacroInput;
+
+use proc_macro2::TokenStream;
+use std::path::Path;
+use wasmlite_abi::ModuleInfo;
+
+/// What to generate bindings for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The module file as the user named it (`"wasm/calc.wat"`). Its stem
+    /// names the generated module, struct and descriptor symbol; the whole
+    /// of it appears in error messages.
+    pub file: String,
+    /// Function imports, as `"module.field"`, whose trait methods also
+    /// receive a `&mut wasmlite_rt::Caller<'_>`.
+    pub with_caller: Vec<String>,
+}
+
+impl Options {
+    /// The file's stem (`"calc"` for `"wasm/calc.wat"`): the same stem
+    /// `wasmlite-build` gives the compiled object's symbol.
+    pub fn stem(&self) -> Result<&str, BindgenError> {
+        let path = Path::new(&self.file);
+        let bad = |reason| BindgenError::BadPath {
+            path: path.to_path_buf(),
+            reason,
+        };
+        path.file_stem()
+            .ok_or_else(|| bad("the path has no file name"))?
+            .to_str()
+            .ok_or_else(|| bad("the file name is not valid UTF-8"))
+    }
+}
+
+/// Generated bindings and the problems found on the way. When `errors` is
+/// not empty, `tokens` still holds everything that could be generated, so
+/// that a macro reporting the errors causes no follow-up errors.
+#[derive(Debug)]
+pub struct Bindings {
+    /// `pub mod <stem> { … }`.
+    pub tokens: TokenStream,
+    /// What could not be generated, in module order.
+    pub errors: Vec<BindgenError>,
+}
+
+impl Bindings {
+    /// The tokens, if there were no errors.
+    pub fn into_result(self) -> Result<TokenStream, Vec<BindgenError>> {
+        if self.errors.is_empty() {
+            Ok(self.tokens)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Generate bindings for the wasm binary `wasm` (for a `.wat` file, the
+/// binary [`wasmlite_abi::read_module_file`] makes of it: the descriptor
+/// symbol depends on these exact bytes).
+pub fn generate(wasm: &[u8], options: &Options) -> Bindings {
+    let stem = match options.stem() {
+        Ok(stem) => stem,
+        Err(error) => {
+            return Bindings {
+                tokens: TokenStream::new(),
+                errors: vec![error],
+            }
+        }
+    };
+    let info = match ModuleInfo::from_wasm(wasm) {
+        Ok(info) => info,
+        Err(source) => {
+            return Bindings {
+                tokens: emit::fallback_module(&naming::module_ident(stem)),
+                errors: vec![BindgenError::Module {
+                    file: options.file.clone(),
+                    source,
+                }],
+            }
+        }
+    };
+    let (plan, errors) = plan::plan(wasm, &info, stem, &options.with_caller);
+    Bindings {
+        tokens: emit::module(&plan),
+        errors,
+    }
+}
+
+#[cfg(test)]
+mod tests;

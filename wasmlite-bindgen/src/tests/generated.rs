@@ -1,0 +1,257 @@
+//! The items and method signatures of generated modules.
+
+use super::{generate_wat, CALC};
+use quote::ToTokens;
+use syn::{ForeignItem, ImplItem, Item, Signature, TraitItem};
+
+/// The items inside the generated `pub mod <name> { … }`.
+fn module_items(tokens: proc_macro2::TokenStream, name: &str) -> Vec<Item> {
+    let file: syn::File = syn::parse2(tokens).expect("generated code parses as a file");
+    let module = file
+        .items
+        .into_iter()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == name => Some(m),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no module `{name}`"));
+    assert!(
+        matches!(module.vis, syn::Visibility::Public(_)),
+        "the module is pub"
+    );
+    module.content.expect("inline module").1
+}
+
+fn sig(src: &str) -> Signature {
+    syn::parse_str(src).unwrap_or_else(|e| panic!("{src}: {e}"))
+}
+
+fn trait_methods(items: &[Item]) -> Vec<Signature> {
+    let imports = items
+        .iter()
+        .find_map(|item| match item {
+            Item::Trait(t) if t.ident == "Imports" => Some(t),
+            _ => None,
+        })
+        .expect("trait Imports");
+    imports
+        .items
+        .iter()
+        .map(|item| match item {
+            TraitItem::Fn(f) => f.sig.clone(),
+            other => panic!("unexpected trait item {}", other.to_token_stream()),
+        })
+        .collect()
+}
+
+/// Signatures of the inherent `impl` of `name`.
+fn inherent_methods(items: &[Item], name: &str) -> Vec<Signature> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(i)
+                if i.trait_.is_none()
+                    && i.self_ty.to_token_stream().to_string().starts_with(name) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        })
+        .flat_map(|i| i.items.iter())
+        .map(|item| match item {
+            ImplItem::Fn(f) => f.sig.clone(),
+            other => panic!("unexpected impl item {}", other.to_token_stream()),
+        })
+        .collect()
+}
+
+fn trait_impls(items: &[Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(i) => i.trait_.as_ref().map(|(_, path, _)| {
+                format!(
+                    "{} for {}",
+                    path.to_token_stream(),
+                    i.self_ty.to_token_stream()
+                )
+                .replace(' ', "")
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn calc_module_has_the_documented_api() {
+    let bindings = generate_wat("calc", CALC, &[]);
+    assert!(bindings.errors.is_empty(), "{:?}", bindings.errors);
+    let items = module_items(bindings.tokens, "calc");
+
+    assert_eq!(
+        trait_methods(&items),
+        [
+            sig("fn env_log(&mut self, value: i32)"),
+            sig("fn env_now(&mut self) -> i64")
+        ]
+    );
+
+    let result = |t: &str| format!("::core::result::Result<{t}, ::wasmlite_rt::Trap>");
+    let expected = [
+        "fn new(host: H) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError>"
+            .to_string(),
+        "fn host(&self) -> &H".into(),
+        "fn host_mut(&mut self) -> &mut H".into(),
+        "fn into_host(self) -> H".into(),
+        "fn instance(&self) -> &::wasmlite_rt::Instance".into(),
+        "unsafe fn instance_mut(&mut self) -> &mut ::wasmlite_rt::Instance".into(),
+        "fn memory(&self) -> &[u8]".into(),
+        "fn memory_mut(&mut self) -> &mut [u8]".into(),
+        "fn count(&self) -> i32".into(),
+        "fn set_count(&mut self, value: i32)".into(),
+        "fn table(&self) -> ::wasmlite_rt::Table".into(),
+        format!("fn add(&mut self, a: i32, b: i32) -> {}", result("i32")),
+        format!("fn div(&mut self, a0: i32, a1: i32) -> {}", result("i32")),
+        format!(
+            "fn swap(&mut self, a0: i32, a1: i32) -> {}",
+            result("(i32, i32)")
+        ),
+        format!("fn load8(&mut self, a0: i32) -> {}", result("i32")),
+        format!("fn scale(&mut self, a0: f32, a1: f64) -> {}", result("f64")),
+    ];
+    let expected: Vec<Signature> = expected.iter().map(|s| sig(s)).collect();
+    assert_eq!(inherent_methods(&items, "Calc"), expected);
+
+    assert_eq!(
+        trait_impls(&items),
+        [
+            "::core::ops::DropforCalc<H>",
+            "::core::marker::SendforCalc<H>"
+        ]
+    );
+    let item_names: Vec<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(format!("struct {}", s.ident)),
+            Item::Fn(f) => Some(format!("fn {}", f.sig.ident)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        item_names,
+        [
+            "fn __wasmlite_import_0",
+            "fn __wasmlite_import_1",
+            "struct Calc"
+        ]
+    );
+}
+
+#[test]
+fn descriptor_is_linked_by_the_compilers_symbol_name() {
+    let bindings = generate_wat("calc", CALC, &[]);
+    let items = module_items(bindings.tokens, "calc");
+    let foreign = items
+        .iter()
+        .find_map(|item| match item {
+            Item::ForeignMod(f) => Some(f),
+            _ => None,
+        })
+        .expect("an extern block");
+    let [ForeignItem::Static(descriptor)] = foreign.items.as_slice() else {
+        panic!("one static")
+    };
+    assert_eq!(descriptor.ident, "DESCRIPTOR");
+    let link_name = descriptor
+        .attrs
+        .iter()
+        .find(|a| a.path().is_ident("link_name"))
+        .map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => nv.value.to_token_stream().to_string(),
+            _ => panic!("link_name = \"…\""),
+        })
+        .expect("link_name");
+    let wasm = wat::parse_str(CALC).unwrap();
+    let symbol =
+        wasmlite_abi::symbols::descriptor("calc", &wasmlite_abi::symbols::module_id(&wasm));
+    assert_eq!(link_name, format!("{symbol:?}"));
+}
+
+#[test]
+fn trampolines_use_the_native_convention() {
+    let bindings = generate_wat(
+        "multi",
+        r#"(module
+            (import "env" "pair" (func (param i64) (result i32 f32)))
+            (import "env" "print" (func (param $ptr i32) (param $len i32))))"#,
+        &["env.print"],
+    );
+    assert!(bindings.errors.is_empty(), "{:?}", bindings.errors);
+    let items = module_items(bindings.tokens, "multi");
+    assert_eq!(
+        trait_methods(&items),
+        [
+            sig("fn env_pair(&mut self, a0: i64) -> (i32, f32)"),
+            sig("fn env_print(&mut self, caller: &mut ::wasmlite_rt::Caller<'_>, ptr: i32, len: i32)"),
+        ]
+    );
+    let trampolines: Vec<Signature> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Fn(f) => Some(f.sig.clone()),
+            _ => None,
+        })
+        .collect();
+    let vmctx = "vmctx: *mut ::wasmlite_rt::__private::abi::VMContext";
+    assert_eq!(
+        trampolines,
+        [
+            sig(&format!(
+                "unsafe extern \"C\" fn __wasmlite_import_0<H: Imports>({vmctx}, results: *mut ::wasmlite_rt::ValRaw, a0: i64)"
+            )),
+            sig(&format!("unsafe extern \"C\" fn __wasmlite_import_1<H: Imports>({vmctx}, a0: i32, a1: i32)")),
+        ]
+    );
+}
+
+#[test]
+fn a_module_without_imports_accepts_unit_as_host() {
+    let bindings = generate_wat("pure", r#"(module (func (export "nop")))"#, &[]);
+    let items = module_items(bindings.tokens, "pure");
+    assert!(trait_methods(&items).is_empty());
+    assert_eq!(
+        trait_impls(&items),
+        [
+            "Importsfor()",
+            "::core::ops::DropforPure<H>",
+            "::core::marker::SendforPure<H>"
+        ]
+    );
+    let methods = inherent_methods(&items, "Pure");
+    assert_eq!(
+        methods.last().unwrap(),
+        &sig("fn nop(&mut self) -> ::core::result::Result<(), ::wasmlite_rt::Trap>")
+    );
+}
+
+#[test]
+fn exports_calls_pass_their_export_index_and_slot_count() {
+    let bindings = generate_wat("calc", CALC, &[]);
+    let text = bindings.tokens.to_string();
+    // `swap` is export 5 (after memory, count, table, add, div) and needs max(2, 2) slots.
+    let swap = &text[text.find("pub fn swap").unwrap()..text.find("pub fn load8").unwrap()];
+    assert!(
+        swap.contains("[:: wasmlite_rt :: ValRaw :: default () ; 2usize]"),
+        "{swap}"
+    );
+    assert!(
+        swap.contains("call_export_raw (5u32 , & mut __values)"),
+        "{swap}"
+    );
+    assert!(
+        swap.contains("(__values [0usize] . get_i32 () , __values [1usize] . get_i32 ())"),
+        "{swap}"
+    );
+    let scale = &text[text.find("pub fn scale").unwrap()..];
+    assert!(scale.contains("ValRaw :: from_f32 (a0)"), "{scale}");
+}
