@@ -221,7 +221,16 @@ fn build_return(t: &mut FuncTranslator<'_, '_, '_>, frame: &ControlFrame<'_>, re
 /// slots, are left alone so they still become registers.)
 fn keep_dropped_load(value: BasicValueEnum<'_>) -> Result<(), CompileError> {
     use inkwell::values::InstructionOpcode;
-    let Some(instruction) = value.as_instruction_value() else { return Ok(()) };
+    let Some(mut instruction) = value.as_instruction_value() else { return Ok(()) };
+    // A narrow load (`i32.load8_u`, ...) is pushed as its extension.
+    if matches!(instruction.get_opcode(), InstructionOpcode::ZExt | InstructionOpcode::SExt) {
+        let operand = instruction.get_operand(0).and_then(|operand| match operand {
+            inkwell::values::Operand::Value(value) => value.as_instruction_value(),
+            inkwell::values::Operand::Block(_) => None,
+        });
+        let Some(operand) = operand else { return Ok(()) };
+        instruction = operand;
+    }
     if instruction.get_opcode() != InstructionOpcode::Load {
         return Ok(());
     }

@@ -1,9 +1,0 @@
-//! Memory instructions.
-
-use super::{FuncTranslator, Handled};
-use wasmparser::Operator;
-
-/// Translate a memory operator; `Ok(false)` if `op` is not one.
-pub(super) fn translate(_t: &mut FuncTranslator<'_, '_, '_>, _op: &Operator<'_>) -> Handled {
-    Ok(false)
-}
