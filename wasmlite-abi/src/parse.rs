@@ -84,13 +84,13 @@ pub fn read_module_file(path: &Path) -> Result<Vec<u8>, ParseError> {
     if bytes.starts_with(b"\0asm") {
         return Ok(bytes);
     }
-    let mut text_error = wat::parse_bytes(&bytes)
-        .map(|b| b.into_owned())
-        .map_err(|e| e);
-    if let Err(e) = &mut text_error {
-        e.set_path(path);
+    match wat::parse_bytes(&bytes) {
+        Ok(wasm) => Ok(wasm.into_owned()),
+        Err(mut e) => {
+            e.set_path(path);
+            Err(ParseError::Text { path: path.to_path_buf(), message: e.to_string() })
+        }
     }
-    text_error.map_err(|e| ParseError::Text { path: path.to_path_buf(), message: e.to_string() })
 }
 
 impl ModuleInfo {

@@ -15,11 +15,12 @@ pub enum TrapCode {
     IndirectCallToNull = 3,
     /// `call_indirect` found a function of the wrong type.
     BadSignature = 4,
-    /// Signed integer division overflowed (`INT_MIN / -1`).
+    /// Signed integer division overflowed (`INT_MIN / -1`), or a trapping
+    /// float-to-int conversion got a value out of the integer's range.
     IntegerOverflow = 5,
     /// Integer division or remainder by zero.
     IntegerDivisionByZero = 6,
-    /// A float-to-int conversion of NaN or of a value out of range.
+    /// A trapping float-to-int conversion got NaN.
     BadConversionToInteger = 7,
     /// The `unreachable` instruction ran.
     UnreachableCodeReached = 8,

@@ -1,9 +1,0 @@
-//! Numeric instructions.
-
-use super::{FuncTranslator, Handled};
-use wasmparser::Operator;
-
-/// Translate a numeric operator; `Ok(false)` if `op` is not one.
-pub(super) fn translate(_t: &mut FuncTranslator<'_, '_, '_>, _op: &Operator<'_>) -> Handled {
-    Ok(false)
-}

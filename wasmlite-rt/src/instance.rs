@@ -1,0 +1,214 @@
+//! [`Instance`]: an instantiated module.
+
+use crate::error::{AccessError, CallError, InstantiationError};
+use crate::externs::Extern;
+use crate::global::{self, Global};
+use crate::group::Group;
+use crate::instance_data::InstanceData;
+use crate::memory::Memory;
+use crate::module::Module;
+use crate::table::Table;
+use crate::trap::Trap;
+use crate::val::{FuncRef, Val};
+use crate::{entry, instantiate};
+use std::ptr::NonNull;
+use std::sync::Arc;
+use wasmlite_abi::{ExportKind, VMContext, ValRaw};
+
+/// An instance of a [`Module`]: its memories, tables, globals and
+/// functions, ready to be called.
+///
+/// `Send` but not `Sync`: calls need `&mut self`. Dropping the instance
+/// frees everything it owns, unless it is linked with other instances that
+/// are still alive (see the crate docs).
+pub struct Instance {
+    data: NonNull<InstanceData>,
+    group: Arc<Group>,
+}
+
+// SAFETY: `data` is owned by `group`, which keeps it alive and never touches
+// it otherwise; nothing in it is tied to a thread. Instances linked with
+// others must not run concurrently with them (crate docs).
+unsafe impl Send for Instance {}
+
+impl Instance {
+    /// Instantiates `module` with `imports` (one per import, in order).
+    /// `host` is stored for import trampolines (see
+    /// [`crate::__private::host_state`]). Applies the active segments, then
+    /// runs the start function.
+    pub fn new(
+        module: Arc<Module>,
+        imports: &[Extern],
+        host: *mut u8,
+    ) -> Result<Instance, InstantiationError> {
+        instantiate::instantiate(module, imports, host)
+    }
+
+    /// # Safety
+    /// `data` must be owned by `group`.
+    pub(crate) unsafe fn from_parts(data: NonNull<InstanceData>, group: Arc<Group>) -> Instance {
+        Instance { data, group }
+    }
+
+    pub(crate) fn data(&self) -> &InstanceData {
+        // SAFETY: the group keeps the data alive as long as `self`.
+        unsafe { self.data.as_ref() }
+    }
+
+    /// The instance's module.
+    pub fn module(&self) -> &Arc<Module> {
+        &self.data().module
+    }
+
+    /// The instance's `VMContext`, as compiled code receives it.
+    pub fn vmctx(&self) -> *mut VMContext {
+        self.data().vmctx_ptr()
+    }
+
+    /// Calls export `export_index` through its array-call wrapper: the
+    /// parameters are read from `values` and the results written back.
+    ///
+    /// # Safety
+    /// The export must be a function, `values.len()` at least the larger of
+    /// its parameter and result counts, and the parameters of its types.
+    pub unsafe fn call_export_raw(
+        &mut self,
+        export_index: u32,
+        values: &mut [ValRaw],
+    ) -> Result<(), Trap> {
+        let data = self.data();
+        let wrapper = data
+            .module
+            .export_wrapper(export_index)
+            .unwrap_or_else(|| panic!("export {export_index} is not a function"));
+        let vmctx = data.vmctx_ptr();
+        let values = values.as_mut_ptr();
+        // SAFETY: the wrapper belongs to this instance's module; the caller
+        // guarantees the values.
+        unsafe { entry::enter_wasm(vmctx, move || wrapper(vmctx, values)) }
+    }
+
+    /// Calls the exported function `name` with `args`, checking their types.
+    pub fn call(&mut self, name: &str, args: &[Val]) -> Result<Vec<Val>, CallError> {
+        let module = self.module().clone();
+        let export_index = module
+            .export_index(name)
+            .ok_or_else(|| CallError::UnknownExport(name.into()))?;
+        let ExportKind::Func(func) = module.info().exports[export_index as usize].kind else {
+            return Err(CallError::NotAFunction(name.into()));
+        };
+        let ty = module.func_type(func);
+        if args.len() != ty.params.len() {
+            return Err(CallError::ArgumentCount {
+                expected: ty.params.len(),
+                given: args.len(),
+            });
+        }
+        let mut values = vec![ValRaw::default(); ty.params.len().max(ty.results.len())];
+        for (index, (arg, &expected)) in args.iter().zip(&ty.params).enumerate() {
+            if arg.ty() != expected {
+                return Err(CallError::ArgumentType {
+                    index,
+                    expected,
+                    found: arg.ty(),
+                });
+            }
+            values[index] = arg.to_raw_in(&self.group);
+        }
+        // SAFETY: the export is a function and the arguments have its types.
+        unsafe { self.call_export_raw(export_index, &mut values) }?;
+        let results = ty.results.iter().zip(values);
+        // SAFETY: funcref results point into instances of this group.
+        Ok(results
+            .map(|(&ty, raw)| unsafe { Val::from_raw(raw, ty, &self.group) })
+            .collect())
+    }
+
+    /// The bytes of memory `index`.
+    ///
+    /// # Panics
+    /// If the instance has no memory `index`.
+    pub fn memory(&self, index: u32) -> &[u8] {
+        // SAFETY: no wasm code runs while `self` is borrowed.
+        unsafe { self.data().memories[index as usize].bytes() }
+    }
+
+    /// The bytes of memory `index`, mutably.
+    ///
+    /// # Panics
+    /// If the instance has no memory `index`.
+    pub fn memory_mut(&mut self, index: u32) -> &mut [u8] {
+        // SAFETY: no wasm code runs while `self` is borrowed mutably.
+        unsafe { self.data().memories[index as usize].bytes_mut() }
+    }
+
+    /// The size of memory `index` in pages.
+    ///
+    /// # Panics
+    /// If the instance has no memory `index`.
+    pub fn memory_size(&self, index: u32) -> u64 {
+        self.data().memories[index as usize].pages()
+    }
+
+    /// The value of global `index`.
+    ///
+    /// # Panics
+    /// If the instance has no global `index`.
+    pub fn global_get(&self, index: u32) -> Val {
+        global::get_val(&self.data().globals[index as usize], &self.group)
+    }
+
+    /// Sets global `index`, which must be mutable, to `value`.
+    ///
+    /// # Panics
+    /// If the instance has no global `index`.
+    pub fn global_set(&mut self, index: u32, value: Val) -> Result<(), AccessError> {
+        global::set_val(&self.data().globals[index as usize], &self.group, &value)
+    }
+
+    /// The export called `name`.
+    pub fn get_export(&self, name: &str) -> Option<Extern> {
+        let index = self.module().export_index(name)?;
+        Some(self.export(self.module().info().exports[index as usize].kind))
+    }
+
+    /// Every export, in order, with its name.
+    pub fn exports(&self) -> impl Iterator<Item = (&str, Extern)> + '_ {
+        self.module()
+            .info()
+            .exports
+            .iter()
+            .map(|e| (e.name.as_str(), self.export(e.kind)))
+    }
+
+    fn export(&self, kind: ExportKind) -> Extern {
+        let data = self.data();
+        let group = self.group.clone();
+        match kind {
+            ExportKind::Func(i) => {
+                let funcref =
+                    NonNull::new(data.vmctx.funcref(i)).expect("VMContext slots are not null");
+                // SAFETY: the funcref lives in this instance's VMContext.
+                Extern::Func(unsafe { FuncRef::new(funcref, group) })
+            }
+            ExportKind::Memory(i) => {
+                Extern::Memory(Memory::from_cell(data.memories[i as usize].clone()))
+            }
+            ExportKind::Table(i) => {
+                Extern::Table(Table::from_cell(data.tables[i as usize].clone(), group))
+            }
+            ExportKind::Global(i) => {
+                Extern::Global(Global::from_cell(data.globals[i as usize].clone(), group))
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Instance")
+            .field("module", self.module())
+            .field("vmctx", &self.vmctx())
+            .finish()
+    }
+}

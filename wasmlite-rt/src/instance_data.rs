@@ -1,0 +1,81 @@
+//! [`InstanceData`]: everything one instance owns or uses, at a stable
+//! address the `VMContext` header points to.
+
+use crate::global::GlobalCell;
+use crate::memory::MemoryCell;
+use crate::module::Module;
+use crate::table::TableCell;
+use crate::vmctx::{header_field, VMContextBox};
+use std::cell::{Cell, UnsafeCell};
+use std::sync::Arc;
+use wasmlite_abi::{VMContext, VMLimits, VMOffsets};
+
+/// The runtime state of one instance. Lives in a `Box` owned by the
+/// instance's [`crate::group::Group`]; `VMContextHeader::instance` points to
+/// it, which is how libcalls find it.
+pub(crate) struct InstanceData {
+    pub(crate) module: Arc<Module>,
+    pub(crate) vmctx: VMContextBox,
+    /// This instance's limits, when it does not share another's
+    /// (`VMContextHeader::limits` says which are used).
+    pub(crate) own_limits: Option<Box<UnsafeCell<VMLimits>>>,
+    /// Every memory, imported first.
+    pub(crate) memories: Vec<Arc<MemoryCell>>,
+    /// Every table, imported first.
+    pub(crate) tables: Vec<Arc<TableCell>>,
+    /// Every global, imported first.
+    pub(crate) globals: Vec<Arc<GlobalCell>>,
+    /// The evaluated items of every element segment; empty once dropped.
+    pub(crate) elements: Vec<UnsafeCell<Box<[usize]>>>,
+    /// Whether each data segment was dropped.
+    pub(crate) data_dropped: Vec<Cell<bool>>,
+}
+
+// SAFETY: the raw pointers it holds (VMContext, cells) are owned by it or by
+// Arcs it holds; nothing in it is tied to the creating thread. It is never
+// shared between threads (`Group` only moves it).
+unsafe impl Send for InstanceData {}
+
+impl InstanceData {
+    /// The instance whose `VMContext` is `vmctx`.
+    ///
+    /// # Safety
+    /// `vmctx` must be the `VMContext` of a live instance.
+    pub(crate) unsafe fn from_vmctx<'a>(vmctx: *mut VMContext) -> &'a InstanceData {
+        // SAFETY: the header's instance field points to the live InstanceData.
+        unsafe { &*header_field(vmctx, VMOffsets::INSTANCE).cast::<InstanceData>() }
+    }
+
+    /// The pointer compiled code receives.
+    pub(crate) fn vmctx_ptr(&self) -> *mut VMContext {
+        self.vmctx.as_ptr()
+    }
+
+    /// The items of element segment `index` (empty once dropped).
+    ///
+    /// # Safety
+    /// The segment must not be dropped while the slice is alive.
+    pub(crate) unsafe fn element_segment<'a>(&self, index: u32) -> &'a [usize] {
+        // SAFETY: the caller keeps the segment alive.
+        unsafe { &*self.elements[index as usize].get() }
+    }
+
+    /// `elem.drop`.
+    pub(crate) fn drop_element_segment(&self, index: u32) {
+        // SAFETY: no slice of the segment is alive (see `element_segment`).
+        unsafe { *self.elements[index as usize].get() = Box::new([]) }
+    }
+
+    /// The bytes of data segment `index` (empty once dropped).
+    pub(crate) fn data_segment(&self, index: u32) -> &[u8] {
+        if self.data_dropped[index as usize].get() {
+            return &[];
+        }
+        &self.module.info().data[index as usize].bytes
+    }
+
+    /// `data.drop`.
+    pub(crate) fn drop_data_segment(&self, index: u32) {
+        self.data_dropped[index as usize].set(true);
+    }
+}

@@ -1,0 +1,170 @@
+//! Creating an instance, step by step, in the specification's order:
+//! check imports, allocate the `VMContext` and the defined memories and
+//! tables, fill the `VMContext`, evaluate global initializers and element
+//! items, apply active segments, run the start function.
+
+use crate::const_expr::{self, ConstEnv};
+use crate::error::InstantiationError;
+use crate::externs::Extern;
+use crate::global::GlobalCell;
+use crate::group::Group;
+use crate::imports::{self, ImportedFunc, ResolvedImports};
+use crate::instance::Instance;
+use crate::instance_data::InstanceData;
+use crate::libcalls::LIBCALLS;
+use crate::memory::MemoryCell;
+use crate::module::Module;
+use crate::table::TableCell;
+use crate::vmctx::VMContextBox;
+use crate::{entry, segments};
+use std::cell::{Cell, UnsafeCell};
+use std::sync::Arc;
+use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
+
+/// See [`Instance::new`].
+pub(crate) fn instantiate(
+    module: Arc<Module>,
+    imports: &[Extern],
+    host: *mut u8,
+) -> Result<Instance, InstantiationError> {
+    let ResolvedImports {
+        funcs,
+        mut memories,
+        mut tables,
+        globals,
+        groups,
+        shared_limits,
+    } = imports::resolve(&module, imports)?;
+    let info = module.info();
+    for ty in &info.memories[info.num_imported_memories as usize..] {
+        memories.push(MemoryCell::new(*ty)?);
+    }
+    for ty in &info.tables[info.num_imported_tables as usize..] {
+        tables.push(TableCell::new(*ty, 0)?);
+    }
+    let own_limits = match shared_limits {
+        Some(_) => None,
+        None => Some(Box::new(UnsafeCell::new(VMLimits {
+            stack_limit: 0,
+            fuel: 0,
+            epoch_deadline: 0,
+        }))),
+    };
+    let mut data = Box::new(InstanceData {
+        vmctx: VMContextBox::new(*module.offsets())?,
+        module: module.clone(),
+        own_limits,
+        memories,
+        tables,
+        globals,
+        elements: Vec::new(),
+        data_dropped: info.data.iter().map(|_| Cell::new(false)).collect(),
+    });
+    let limits = shared_limits
+        .or(data.own_limits.as_ref().map(|l| l.get()))
+        .expect("limits were chosen above");
+    fill_vmctx(&data, limits, host, &funcs);
+    init_globals(&mut data)?;
+    data.elements = evaluate_elements(&data)?;
+
+    let group = Group::merge_all(&groups);
+    let data = Group::adopt(&group, data);
+    // SAFETY: `data` was just adopted by `group`, which the instance holds.
+    let instance = unsafe { Instance::from_parts(data, group) };
+    segments::apply(instance.data())?;
+    run_start(&instance)?;
+    Ok(instance)
+}
+
+/// Fills the header, type ids, memory and table slots and funcrefs.
+fn fill_vmctx(
+    data: &InstanceData,
+    limits: *mut VMLimits,
+    host: *mut u8,
+    imported: &[ImportedFunc],
+) {
+    let (module, vmctx) = (&data.module, &data.vmctx);
+    let this = data as *const InstanceData as *mut u8;
+    vmctx.set_header(limits, &LIBCALLS, this, host);
+    for index in 0..module.info().types.len() as u32 {
+        vmctx.set_type_id(index, module.type_id(index));
+    }
+    for (index, memory) in data.memories.iter().enumerate() {
+        vmctx.set_memory(index as u32, memory.vm());
+    }
+    for (index, table) in data.tables.iter().enumerate() {
+        vmctx.set_table(index as u32, table.vm());
+    }
+    let own = |code: *const u8, index: usize| VMFuncRef {
+        code,
+        vmctx: vmctx.as_ptr(),
+        type_id: module.func_type_id(index as u32),
+    };
+    let imported = imported.iter().map(|func| match func {
+        ImportedFunc::Host(code) => (*code, None),
+        ImportedFunc::Wasm(funcref) => (funcref.code, Some(*funcref)),
+    });
+    let defined = module
+        .defined_function_pointers()
+        .iter()
+        .map(|&code| (code, None));
+    for (index, (code, copied)) in imported.chain(defined).enumerate() {
+        // SAFETY: `index` is below the module's function count, so the slot
+        // is inside the VMContext.
+        unsafe { *vmctx.funcref(index as u32) = copied.unwrap_or_else(|| own(code, index)) };
+    }
+}
+
+/// Evaluates the defined globals' initializers (in order: each may read the
+/// globals before it) and fills every global slot.
+fn init_globals(data: &mut InstanceData) -> Result<(), InstantiationError> {
+    let module = data.module.clone();
+    let info = module.info();
+    let defined = &info.globals[info.num_imported_globals as usize..];
+    for (init, ty) in info.global_inits.iter().zip(defined) {
+        let value = const_expr::eval(init, &ConstEnv::of(data))
+            .map_err(|e| InstantiationError::BadModuleInfo(format!("global initializer: {e}")))?;
+        data.globals.push(GlobalCell::new(*ty, value));
+    }
+    for (index, global) in data.globals.iter().enumerate() {
+        data.vmctx.set_global(index as u32, global.vm());
+    }
+    Ok(())
+}
+
+/// Evaluates the items of every element segment.
+fn evaluate_elements(
+    data: &InstanceData,
+) -> Result<Vec<UnsafeCell<Box<[usize]>>>, InstantiationError> {
+    let env = ConstEnv::of(data);
+    let evaluate = |segment: &wasmlite_abi::ElementSegment| {
+        segment
+            .items
+            .iter()
+            .map(|item| const_expr::eval(item, &env).map(|value| value.get_usize()))
+            .collect::<Result<Box<[usize]>, String>>()
+            .map(UnsafeCell::new)
+    };
+    data.module
+        .info()
+        .elements
+        .iter()
+        .map(evaluate)
+        .collect::<Result<_, _>>()
+        .map_err(|e| InstantiationError::BadModuleInfo(format!("element segment item: {e}")))
+}
+
+/// Runs the start function, if any.
+fn run_start(instance: &Instance) -> Result<(), InstantiationError> {
+    let data = instance.data();
+    let Some(start) = data.module.info().start else {
+        return Ok(());
+    };
+    // SAFETY: the start index was checked at load time; the slot is filled.
+    let funcref = unsafe { *data.vmctx.funcref(start) };
+    // SAFETY: validation guarantees the start function has type [] -> [].
+    let code: unsafe extern "C" fn(*mut VMContext) = unsafe { std::mem::transmute(funcref.code) };
+    // SAFETY: the VMContext is live and the function takes no arguments.
+    unsafe { entry::enter_wasm(data.vmctx_ptr(), || code(funcref.vmctx)) }
+        .map_err(InstantiationError::StartTrapped)
+}

@@ -1,0 +1,322 @@
+//! Linear memories.
+//!
+//! Every memory reserves [`RESERVATION`] bytes of address space up front,
+//! inaccessible, and makes its first `size` bytes readable and writable.
+//! Growing makes more of the reservation accessible with `mprotect`; the
+//! base address never changes. Any 32-bit address plus any 32-bit static
+//! offset lands inside the reservation, so compiled code needs no bounds
+//! checks for 32-bit memories: an access past `length` hits an inaccessible
+//! page and the fault handler turns it into a
+//! [`wasmlite_abi::TrapCode::MemoryOutOfBounds`] trap. (64-bit memories get
+//! the same reservation and a 4 GiB maximum; compiled code bounds-checks
+//! them against `length`.)
+
+use crate::bounds::in_bounds;
+use crate::error::{MemoryAccessError, ResourceError};
+use std::cell::UnsafeCell;
+use std::ops::Range;
+use std::sync::Arc;
+use wasmlite_abi::{MemoryType, VMMemory, WASM_PAGE_SIZE};
+
+/// Address space reserved per memory: 8 GiB plus one wasm page, enough for
+/// `u32::MAX + u32::MAX + 16`.
+pub(crate) const RESERVATION: usize = (8 << 30) + WASM_PAGE_SIZE as usize;
+
+/// The most pages a memory can have (4 GiB).
+pub(crate) const MAX_PAGES: u64 = 65536;
+
+/// A linear memory, shared by the instances that define or import it.
+pub(crate) struct MemoryCell {
+    /// What compiled code reads: the base and the accessible length.
+    vm: UnsafeCell<VMMemory>,
+    /// The declared maximum, capped at [`MAX_PAGES`].
+    maximum_pages: u64,
+    ty: MemoryType,
+}
+
+// SAFETY: the cell owns its mapping; its only mutable state is `vm` (and the
+// bytes), which are mutated by whichever thread runs an instance using the
+// memory. Instances linked together are documented (crate docs) as not to be
+// run concurrently.
+unsafe impl Send for MemoryCell {}
+// SAFETY: as above.
+unsafe impl Sync for MemoryCell {}
+
+impl MemoryCell {
+    /// Reserves and maps a memory of type `ty`, zero-filled.
+    pub(crate) fn new(ty: MemoryType) -> Result<Arc<MemoryCell>, ResourceError> {
+        let what = || format!("a linear memory of {} pages", ty.minimum);
+        if ty.minimum > MAX_PAGES {
+            return Err(ResourceError::new(
+                what(),
+                format!("more than {MAX_PAGES} pages"),
+            ));
+        }
+        // SAFETY: an anonymous private mapping at an address of the kernel's choice.
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                RESERVATION,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if base == libc::MAP_FAILED {
+            return Err(ResourceError::last_os_error(what()));
+        }
+        let cell = MemoryCell {
+            vm: UnsafeCell::new(VMMemory {
+                base: base.cast(),
+                length: 0,
+            }),
+            maximum_pages: ty.maximum.map_or(MAX_PAGES, |max| max.min(MAX_PAGES)),
+            ty,
+        };
+        // `cell` unmaps the reservation if this fails.
+        if cell.grow(ty.minimum).is_none() {
+            return Err(ResourceError::last_os_error(what()));
+        }
+        Ok(Arc::new(cell))
+    }
+
+    /// What the `VMContext` memory slot points to.
+    pub(crate) fn vm(&self) -> *mut VMMemory {
+        self.vm.get()
+    }
+
+    /// Start of the bytes.
+    pub(crate) fn base(&self) -> *mut u8 {
+        // SAFETY: `base` is written once in `new`.
+        unsafe { (*self.vm.get()).base }
+    }
+
+    /// Current size in bytes.
+    pub(crate) fn byte_len(&self) -> u64 {
+        // SAFETY: a plain read; writers are the same thread (see the Sync impl).
+        unsafe { (*self.vm.get()).length }
+    }
+
+    /// Current size in pages.
+    pub(crate) fn pages(&self) -> u64 {
+        self.byte_len() / WASM_PAGE_SIZE
+    }
+
+    /// The memory's type with its current size as the minimum (what import
+    /// matching compares against).
+    pub(crate) fn current_type(&self) -> MemoryType {
+        MemoryType {
+            minimum: self.pages(),
+            ..self.ty
+        }
+    }
+
+    /// `memory.grow`: adds `delta` pages; returns the old size in pages, or
+    /// `None` if the memory would exceed its maximum.
+    pub(crate) fn grow(&self, delta: u64) -> Option<u64> {
+        let old = self.pages();
+        let new = old
+            .checked_add(delta)
+            .filter(|&new| new <= self.maximum_pages)?;
+        if delta > 0 {
+            let old_bytes = (old * WASM_PAGE_SIZE) as usize;
+            let grown = (delta * WASM_PAGE_SIZE) as usize;
+            // SAFETY: `[old_bytes, old_bytes + grown)` lies inside the
+            // reservation: `new` pages are at most 4 GiB.
+            let status = unsafe {
+                libc::mprotect(
+                    self.base().add(old_bytes).cast(),
+                    grown,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                )
+            };
+            if status != 0 {
+                return None;
+            }
+        }
+        // SAFETY: see the Sync impl.
+        unsafe { (*self.vm.get()).length = new * WASM_PAGE_SIZE }
+        Some(old)
+    }
+
+    /// The accessible bytes.
+    ///
+    /// # Safety
+    /// No one may write the memory while the slice is alive.
+    pub(crate) unsafe fn bytes<'a>(&self) -> &'a [u8] {
+        // SAFETY: `[base, base + length)` is mapped readable; the caller
+        // rules out concurrent writes.
+        unsafe { std::slice::from_raw_parts(self.base(), self.byte_len() as usize) }
+    }
+
+    /// The accessible bytes, mutably.
+    ///
+    /// # Safety
+    /// No one else may access the memory while the slice is alive.
+    #[allow(clippy::mut_from_ref)]
+    pub(crate) unsafe fn bytes_mut<'a>(&self) -> &'a mut [u8] {
+        // SAFETY: mapped read-write; the caller guarantees exclusivity.
+        unsafe { std::slice::from_raw_parts_mut(self.base(), self.byte_len() as usize) }
+    }
+}
+
+impl Drop for MemoryCell {
+    fn drop(&mut self) {
+        // SAFETY: the reservation was mapped in `new` and nothing refers to
+        // it any more (the last Arc is gone).
+        unsafe { libc::munmap(self.base().cast(), RESERVATION) };
+    }
+}
+
+/// The index range of `[offset, offset + len)` in a memory of `size` bytes.
+pub(crate) fn checked_range(
+    offset: u64,
+    len: usize,
+    size: usize,
+) -> Result<Range<usize>, MemoryAccessError> {
+    let len64 = len as u64;
+    if !in_bounds(offset, len64, size as u64) {
+        return Err(MemoryAccessError::OutOfBounds {
+            offset,
+            len: len64,
+            size: size as u64,
+        });
+    }
+    Ok(offset as usize..offset as usize + len)
+}
+
+/// A handle to a linear memory: one an instance exported, or one the host
+/// created to give to instances. Cloning it shares the memory, which lives
+/// as long as any handle or instance uses it.
+#[derive(Clone)]
+pub struct Memory {
+    cell: Arc<MemoryCell>,
+}
+
+impl Memory {
+    /// Creates a memory of type `ty` (its `minimum` pages, zero-filled).
+    pub fn new(ty: MemoryType) -> Result<Memory, ResourceError> {
+        Ok(Memory {
+            cell: MemoryCell::new(ty)?,
+        })
+    }
+
+    pub(crate) fn from_cell(cell: Arc<MemoryCell>) -> Memory {
+        Memory { cell }
+    }
+
+    pub(crate) fn cell(&self) -> &Arc<MemoryCell> {
+        &self.cell
+    }
+
+    /// The memory's type, with its current size as `minimum`.
+    pub fn ty(&self) -> MemoryType {
+        self.cell.current_type()
+    }
+
+    /// Current size in pages.
+    pub fn size(&self) -> u64 {
+        self.cell.pages()
+    }
+
+    /// Current size in bytes.
+    pub fn data_size(&self) -> u64 {
+        self.cell.byte_len()
+    }
+
+    /// Grows by `delta` pages; returns the old size in pages, or `None` if
+    /// the maximum would be exceeded.
+    pub fn grow(&self, delta: u64) -> Option<u64> {
+        self.cell.grow(delta)
+    }
+
+    /// Copies `buf.len()` bytes at `offset` into `buf`.
+    pub fn read(&self, offset: u64, buf: &mut [u8]) -> Result<(), MemoryAccessError> {
+        // SAFETY: the slice lives only for this copy; no wasm code runs meanwhile.
+        let bytes = unsafe { self.cell.bytes() };
+        buf.copy_from_slice(&bytes[checked_range(offset, buf.len(), bytes.len())?]);
+        Ok(())
+    }
+
+    /// Copies `data` into the memory at `offset`.
+    pub fn write(&self, offset: u64, data: &[u8]) -> Result<(), MemoryAccessError> {
+        // SAFETY: the slice lives only for this copy; no wasm code runs meanwhile.
+        let bytes = unsafe { self.cell.bytes_mut() };
+        let range = checked_range(offset, data.len(), bytes.len())?;
+        bytes[range].copy_from_slice(data);
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memory").field("ty", &self.ty()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory_type(minimum: u64, maximum: Option<u64>) -> MemoryType {
+        MemoryType {
+            minimum,
+            maximum,
+            memory64: false,
+            shared: false,
+        }
+    }
+
+    #[test]
+    fn new_memories_are_zeroed_and_writable() {
+        let memory = Memory::new(memory_type(1, None)).unwrap();
+        assert_eq!(memory.data_size(), WASM_PAGE_SIZE);
+        let mut buf = [1u8; 4];
+        memory.read(100, &mut buf).unwrap();
+        assert_eq!(buf, [0; 4]);
+        memory.write(WASM_PAGE_SIZE - 2, &[7, 8]).unwrap();
+        memory.read(WASM_PAGE_SIZE - 2, &mut buf[..2]).unwrap();
+        assert_eq!(&buf[..2], &[7, 8]);
+    }
+
+    #[test]
+    fn accesses_past_the_end_are_errors() {
+        let memory = Memory::new(memory_type(1, None)).unwrap();
+        let err = memory.write(WASM_PAGE_SIZE - 1, &[1, 2]).unwrap_err();
+        assert_eq!(
+            err,
+            MemoryAccessError::OutOfBounds {
+                offset: WASM_PAGE_SIZE - 1,
+                len: 2,
+                size: WASM_PAGE_SIZE
+            }
+        );
+        assert!(memory.read(u64::MAX, &mut [0]).is_err());
+    }
+
+    #[test]
+    fn grow_respects_the_maximum_and_keeps_contents() {
+        let memory = Memory::new(memory_type(1, Some(3))).unwrap();
+        memory.write(5, &[42]).unwrap();
+        let base = memory.cell().base();
+        assert_eq!(memory.grow(0), Some(1));
+        assert_eq!(memory.grow(2), Some(1));
+        assert_eq!(memory.size(), 3);
+        assert_eq!(memory.grow(1), None);
+        assert_eq!(memory.grow(u64::MAX), None);
+        assert_eq!(memory.cell().base(), base);
+        let mut buf = [0u8];
+        memory.read(5, &mut buf).unwrap();
+        assert_eq!(buf, [42]);
+        memory.write(3 * WASM_PAGE_SIZE - 1, &[9]).unwrap();
+    }
+
+    #[test]
+    fn memories_without_maximum_stop_at_4_gib() {
+        let memory = Memory::new(memory_type(0, None)).unwrap();
+        assert_eq!(memory.grow(MAX_PAGES + 1), None);
+        assert_eq!(memory.size(), 0);
+        assert!(Memory::new(memory_type(MAX_PAGES + 1, None)).is_err());
+    }
+}

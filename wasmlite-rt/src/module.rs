@@ -1,0 +1,122 @@
+//! [`Module`]: a compiled module's description, loaded once per process.
+
+use crate::error::InstantiationError;
+use crate::{module_check, registry, type_registry};
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasmlite_abi::{ArrayCallFn, FuncType, ModuleDescriptor, ModuleInfo, VMOffsets, ABI_VERSION};
+
+/// A compiled module, ready to be instantiated any number of times.
+///
+/// Obtained from the [`ModuleDescriptor`] a compiled object exports. Loading
+/// parses the embedded [`ModuleInfo`] once per process; later calls for the
+/// same descriptor return the cached module.
+pub struct Module {
+    descriptor: &'static ModuleDescriptor,
+    info: ModuleInfo,
+    offsets: VMOffsets,
+    /// Canonical id of every type, by type index.
+    type_ids: Vec<u32>,
+    /// Export index by export name.
+    exports_by_name: HashMap<String, u32>,
+}
+
+impl Module {
+    /// The module a compiled object describes, loading it on first use.
+    pub fn from_descriptor(
+        descriptor: &'static ModuleDescriptor,
+    ) -> Result<Arc<Module>, InstantiationError> {
+        registry::module_for(descriptor, || Module::load(descriptor))
+    }
+
+    fn load(descriptor: &'static ModuleDescriptor) -> Result<Module, InstantiationError> {
+        if descriptor.abi_version != ABI_VERSION {
+            return Err(InstantiationError::AbiMismatch {
+                expected: ABI_VERSION,
+                found: descriptor.abi_version,
+            });
+        }
+        // SAFETY: the descriptor was emitted by the wasmlite compiler (the
+        // ABI version matches), so its pointers and lengths are valid.
+        let bytes = unsafe { descriptor.module_info_bytes() };
+        let info = ModuleInfo::from_bytes(bytes)
+            .map_err(|e| InstantiationError::BadModuleInfo(e.to_string()))?;
+        module_check::check(descriptor, &info).map_err(InstantiationError::BadModuleInfo)?;
+        let exports_by_name = info
+            .exports
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.clone(), i as u32))
+            .collect();
+        Ok(Module {
+            descriptor,
+            offsets: info.offsets(),
+            type_ids: info.types.iter().map(type_registry::intern).collect(),
+            exports_by_name,
+            info,
+        })
+    }
+
+    /// Everything about the module except its code.
+    pub fn info(&self) -> &ModuleInfo {
+        &self.info
+    }
+
+    /// The descriptor this module was loaded from.
+    pub fn descriptor(&self) -> &'static ModuleDescriptor {
+        self.descriptor
+    }
+
+    /// The index of the export called `name`.
+    pub fn export_index(&self, name: &str) -> Option<u32> {
+        self.exports_by_name.get(name).copied()
+    }
+
+    /// The type of function `index` (imported functions first).
+    pub fn func_type(&self, index: u32) -> &FuncType {
+        self.info.func_type(index)
+    }
+
+    /// The `VMContext` layout of this module's instances.
+    pub(crate) fn offsets(&self) -> &VMOffsets {
+        &self.offsets
+    }
+
+    /// The canonical id of type `type_index`.
+    pub(crate) fn type_id(&self, type_index: u32) -> u32 {
+        self.type_ids[type_index as usize]
+    }
+
+    /// The canonical type id of function `index`.
+    pub(crate) fn func_type_id(&self, index: u32) -> u32 {
+        self.type_id(self.info.functions[index as usize])
+    }
+
+    /// Entry points of the defined functions, in index order.
+    pub(crate) fn defined_function_pointers(&self) -> &'static [*const u8] {
+        // SAFETY: checked at load time to be a compiler-emitted descriptor.
+        unsafe { self.descriptor.function_pointers() }
+    }
+
+    /// The array-call wrapper of export `index`, if it is a function.
+    pub(crate) fn export_wrapper(&self, index: u32) -> Option<ArrayCallFn> {
+        // SAFETY: checked at load time to be a compiler-emitted descriptor.
+        let wrappers = unsafe { self.descriptor.export_wrappers() };
+        wrappers.get(index as usize).copied().flatten()
+    }
+
+    /// A readable name for function `index` (see
+    /// [`ModuleInfo::display_function_name`]).
+    pub(crate) fn display_function_name(&self, index: u32) -> String {
+        self.info.display_function_name(index)
+    }
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("name", &self.info.name)
+            .field("descriptor", &(self.descriptor as *const ModuleDescriptor))
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,269 @@
+//! Hand-built modules for testing the runtime without the compiler.
+//!
+//! A "compiled" module here is a leaked [`ModuleDescriptor`] whose
+//! functions are Rust `extern "C"` functions following the wasmlite calling
+//! convention, and whose module info is serialized from a [`ModuleInfo`]
+//! built in the test. The helpers below read the `VMContext` the way
+//! compiled code does, through [`VMOffsets`].
+#![allow(dead_code)]
+
+pub mod calc;
+pub mod importer;
+
+use std::sync::Arc;
+use wasmlite_abi::{
+    ArrayCallFn, ConstExpr, ConstOp, Export, ExportKind, FuncType, GlobalType, Import, ImportKind,
+    MemoryType, ModuleDescriptor, ModuleInfo, TableType, VMContext, VMFuncRef, VMGlobal,
+    VMLibcalls, VMLimits, VMMemory, VMOffsets, VMTable, ValType, ABI_VERSION,
+};
+use wasmlite_rt::Module;
+
+/// Leaks a descriptor for `info` with these function entry points and
+/// export wrappers.
+pub fn descriptor(
+    info: &ModuleInfo,
+    functions: Vec<*const u8>,
+    wrappers: Vec<Option<ArrayCallFn>>,
+) -> &'static ModuleDescriptor {
+    let bytes: &'static [u8] = Box::leak(info.to_bytes().into_boxed_slice());
+    let num_defined_functions = functions.len() as u32;
+    let num_exports = wrappers.len() as u32;
+    let functions: &'static [*const u8] = Box::leak(functions.into_boxed_slice());
+    let wrappers: &'static [Option<ArrayCallFn>] = Box::leak(wrappers.into_boxed_slice());
+    Box::leak(Box::new(ModuleDescriptor {
+        abi_version: ABI_VERSION,
+        num_defined_functions,
+        module_info: bytes.as_ptr(),
+        module_info_len: bytes.len(),
+        functions: functions.as_ptr(),
+        num_exports,
+        exports: wrappers.as_ptr(),
+    }))
+}
+
+/// Builds a [`ModuleInfo`] and its descriptor incrementally.
+#[derive(Default)]
+pub struct ModuleBuilder {
+    pub info: ModuleInfo,
+    functions: Vec<*const u8>,
+    wrappers: Vec<Option<ArrayCallFn>>,
+}
+
+impl ModuleBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn type_index(&mut self, params: &[ValType], results: &[ValType]) -> u32 {
+        let ty = FuncType {
+            params: params.to_vec(),
+            results: results.to_vec(),
+        };
+        match self.info.types.iter().position(|t| *t == ty) {
+            Some(i) => i as u32,
+            None => {
+                self.info.types.push(ty);
+                self.info.types.len() as u32 - 1
+            }
+        }
+    }
+
+    /// Imports a function; must come before any defined function.
+    pub fn import_func(
+        &mut self,
+        module: &str,
+        field: &str,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> u32 {
+        assert!(self.functions.is_empty(), "imports come first");
+        let ty = self.type_index(params, results);
+        self.info.imports.push(Import {
+            module: module.into(),
+            field: field.into(),
+            kind: ImportKind::Func(ty),
+        });
+        self.info.functions.push(ty);
+        self.info.num_imported_functions += 1;
+        self.info.functions.len() as u32 - 1
+    }
+
+    pub fn import_memory(&mut self, module: &str, field: &str, ty: MemoryType) -> u32 {
+        self.info.imports.push(Import {
+            module: module.into(),
+            field: field.into(),
+            kind: ImportKind::Memory(ty),
+        });
+        self.info.memories.push(ty);
+        self.info.num_imported_memories += 1;
+        self.info.memories.len() as u32 - 1
+    }
+
+    pub fn import_table(&mut self, module: &str, field: &str, ty: TableType) -> u32 {
+        self.info.imports.push(Import {
+            module: module.into(),
+            field: field.into(),
+            kind: ImportKind::Table(ty),
+        });
+        self.info.tables.push(ty);
+        self.info.num_imported_tables += 1;
+        self.info.tables.len() as u32 - 1
+    }
+
+    pub fn import_global(&mut self, module: &str, field: &str, ty: GlobalType) -> u32 {
+        self.info.imports.push(Import {
+            module: module.into(),
+            field: field.into(),
+            kind: ImportKind::Global(ty),
+        });
+        self.info.globals.push(ty);
+        self.info.num_imported_globals += 1;
+        self.info.globals.len() as u32 - 1
+    }
+
+    /// Defines a function with entry point `code`.
+    pub fn func(&mut self, code: *const u8, params: &[ValType], results: &[ValType]) -> u32 {
+        let ty = self.type_index(params, results);
+        self.info.functions.push(ty);
+        self.functions.push(code);
+        self.info.functions.len() as u32 - 1
+    }
+
+    /// Defines a function and exports it as `name` with `wrapper`.
+    pub fn export_func(
+        &mut self,
+        name: &str,
+        code: *const u8,
+        wrapper: ArrayCallFn,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> u32 {
+        let index = self.func(code, params, results);
+        self.export_existing_func(name, index, wrapper);
+        index
+    }
+
+    pub fn export_existing_func(&mut self, name: &str, index: u32, wrapper: ArrayCallFn) {
+        self.info.exports.push(Export {
+            name: name.into(),
+            kind: ExportKind::Func(index),
+        });
+        self.wrappers.push(Some(wrapper));
+    }
+
+    pub fn export(&mut self, name: &str, kind: ExportKind) {
+        assert!(!matches!(kind, ExportKind::Func(_)), "use export_func");
+        self.info.exports.push(Export {
+            name: name.into(),
+            kind,
+        });
+        self.wrappers.push(None);
+    }
+
+    pub fn name(&mut self, index: u32, name: &str) {
+        self.info.function_names.push((index, name.into()));
+        self.info.function_names.sort();
+    }
+
+    pub fn memory(&mut self, minimum: u64, maximum: Option<u64>) -> u32 {
+        self.info.memories.push(memory_type(minimum, maximum));
+        self.info.memories.len() as u32 - 1
+    }
+
+    pub fn table(&mut self, ty: TableType) -> u32 {
+        self.info.tables.push(ty);
+        self.info.tables.len() as u32 - 1
+    }
+
+    pub fn global(&mut self, ty: GlobalType, init: Vec<ConstOp>) -> u32 {
+        self.info.globals.push(ty);
+        self.info.global_inits.push(ConstExpr(init));
+        self.info.globals.len() as u32 - 1
+    }
+
+    pub fn offsets(&self) -> VMOffsets {
+        self.info.offsets()
+    }
+
+    pub fn descriptor(&self) -> &'static ModuleDescriptor {
+        descriptor(&self.info, self.functions.clone(), self.wrappers.clone())
+    }
+
+    pub fn build(&self) -> Arc<Module> {
+        Module::from_descriptor(self.descriptor()).expect("hand-built module loads")
+    }
+}
+
+pub fn memory_type(minimum: u64, maximum: Option<u64>) -> MemoryType {
+    MemoryType {
+        minimum,
+        maximum,
+        memory64: false,
+        shared: false,
+    }
+}
+
+pub fn i32_const(v: i32) -> ConstExpr {
+    ConstExpr(vec![ConstOp::I32Const(v)])
+}
+
+// ---- What compiled code does with its VMContext ----
+
+unsafe fn slot<T>(vmctx: *mut VMContext, offset: u32) -> *mut T {
+    vmctx.cast::<u8>().add(offset as usize).cast()
+}
+
+/// The libcall table.
+pub unsafe fn libcalls(vmctx: *mut VMContext) -> &'static VMLibcalls {
+    &**slot::<*const VMLibcalls>(vmctx, VMOffsets::LIBCALLS)
+}
+
+/// The limits.
+pub unsafe fn limits(vmctx: *mut VMContext) -> *mut VMLimits {
+    *slot::<*mut VMLimits>(vmctx, VMOffsets::LIMITS)
+}
+
+/// Memory `index`.
+pub unsafe fn memory(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> *mut VMMemory {
+    *slot::<*mut VMMemory>(vmctx, offsets.memory(index))
+}
+
+/// Table `index`.
+pub unsafe fn table(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> *mut VMTable {
+    *slot::<*mut VMTable>(vmctx, offsets.table(index))
+}
+
+/// Global `index`.
+pub unsafe fn global(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> *mut VMGlobal {
+    *slot::<*mut VMGlobal>(vmctx, offsets.global(index))
+}
+
+/// The funcref of function `index`.
+pub unsafe fn funcref(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> *mut VMFuncRef {
+    slot::<VMFuncRef>(vmctx, offsets.funcref(index))
+}
+
+/// Raises trap `code` for function `func_index`, as compiled code does.
+pub unsafe fn trap(vmctx: *mut VMContext, code: wasmlite_abi::TrapCode, func_index: u32) -> ! {
+    (libcalls(vmctx).trap)(vmctx, code as u32, func_index)
+}
+
+/// Defines an array-call wrapper `$wrapper` for `$func`, reading the
+/// parameters with the `ValRaw` getters given and writing the result with
+/// the given constructor.
+#[macro_export]
+macro_rules! wrapper {
+    ($wrapper:ident => $func:ident($($get:ident),*) -> $put:ident) => {
+        unsafe extern "C" fn $wrapper(vmctx: *mut wasmlite_abi::VMContext, values: *mut wasmlite_abi::ValRaw) {
+            let mut _next = 0;
+            let result = $func(vmctx $(, { _next += 1; (*values.add(_next - 1)).$get() })*);
+            *values = wasmlite_abi::ValRaw::$put(result);
+        }
+    };
+    ($wrapper:ident => $func:ident($($get:ident),*)) => {
+        unsafe extern "C" fn $wrapper(vmctx: *mut wasmlite_abi::VMContext, values: *mut wasmlite_abi::ValRaw) {
+            let (_values, mut _next) = (values, 0);
+            $func(vmctx $(, { _next += 1; (*_values.add(_next - 1)).$get() })*);
+        }
+    };
+}

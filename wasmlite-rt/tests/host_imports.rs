@@ -1,0 +1,172 @@
+//! Host imports: the caller's memory and host state, panics, and calls
+//! back into wasm from inside an import.
+
+mod common;
+
+use common::{calc, importer};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use wasmlite_abi::VMContext;
+use wasmlite_rt::__private::{host_call, host_state};
+use wasmlite_rt::{CallError, Extern, HostFunc, Instance, TrapCode, Val};
+
+#[derive(Default)]
+struct Host {
+    calls: u32,
+    /// An instance the import calls into for some inputs.
+    nested: Option<Instance>,
+}
+
+/// `env.double`: doubles its input and stores it at address 0 of the
+/// caller's memory. Special inputs: negative ones panic; 1000 calls `div`
+/// by zero on the nested calc instance and returns the trap code; 2000
+/// calls the nested importer instance with -1 (whose import panics).
+unsafe extern "C" fn double(vmctx: *mut VMContext, x: i32) -> i32 {
+    host_call(vmctx, |caller| {
+        let host = host_state::<Host>(vmctx);
+        host.calls += 1;
+        assert!(x >= 0, "negative input {x}");
+        caller.write(0, &x.to_le_bytes()).unwrap();
+        match x {
+            1000 => match host
+                .nested
+                .as_mut()
+                .unwrap()
+                .call("div", &[Val::I32(1), Val::I32(0)])
+            {
+                Err(CallError::Trap(trap)) => trap.code() as i32,
+                other => panic!("expected a trap, got {other:?}"),
+            },
+            2000 => {
+                host.nested
+                    .as_mut()
+                    .unwrap()
+                    .call("call_double", &[Val::I32(-1)])
+                    .unwrap();
+                unreachable!("the nested call panics")
+            }
+            _ => x * 2,
+        }
+    })
+}
+
+fn importer(host: &mut Host) -> Instance {
+    let imports = [Extern::HostFunc(HostFunc {
+        code: double as *const u8,
+    })];
+    Instance::new(importer::module(), &imports, host as *mut Host as *mut u8).unwrap()
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast::<String>()
+        .map(|s| *s)
+        .unwrap_or_else(|p| {
+            p.downcast::<&str>()
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        })
+}
+
+#[test]
+fn imports_see_the_callers_memory_and_host_state() {
+    let mut host = Box::new(Host::default());
+    let mut instance = importer(&mut host);
+    assert_eq!(
+        instance.call("call_double", &[Val::I32(21)]),
+        Ok(vec![Val::I32(42)])
+    );
+    assert_eq!(
+        instance.call("call_double", &[Val::I32(5)]),
+        Ok(vec![Val::I32(10)])
+    );
+    assert_eq!(&instance.memory(0)[..4], &5i32.to_le_bytes());
+    drop(instance);
+    assert_eq!(host.calls, 2);
+}
+
+#[test]
+fn a_panicking_import_panics_in_the_caller_and_leaves_the_instance_usable() {
+    let mut host = Box::new(Host::default());
+    let mut instance = importer(&mut host);
+    for _ in 0..3 {
+        let payload = catch_unwind(AssertUnwindSafe(|| {
+            instance.call("call_double", &[Val::I32(-7)])
+        }))
+        .unwrap_err();
+        assert_eq!(panic_message(payload), "negative input -7");
+    }
+    assert_eq!(
+        instance.call("call_double", &[Val::I32(4)]),
+        Ok(vec![Val::I32(8)])
+    );
+    // The thread's trap machinery is intact: guard-page faults still trap.
+    let mut calc = Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap();
+    let err = calc
+        .call("store", &[Val::I32(1 << 20), Val::I32(0)])
+        .unwrap_err();
+    assert!(matches!(err, CallError::Trap(t) if t.code() == TrapCode::MemoryOutOfBounds));
+}
+
+#[test]
+fn imports_can_call_into_wasm_and_get_its_traps() {
+    let mut host = Box::new(Host {
+        nested: Some(Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap()),
+        ..Host::default()
+    });
+    let mut instance = importer(&mut host);
+    let code = TrapCode::IntegerDivisionByZero as i32;
+    assert_eq!(
+        instance.call("call_double", &[Val::I32(1000)]),
+        Ok(vec![Val::I32(code)])
+    );
+    assert_eq!(
+        instance.call("call_double", &[Val::I32(3)]),
+        Ok(vec![Val::I32(6)])
+    );
+}
+
+#[test]
+fn panics_cross_nested_entries() {
+    let mut inner_host = Box::new(Host::default());
+    let mut outer_host = Box::new(Host {
+        nested: Some(importer(&mut inner_host)),
+        ..Host::default()
+    });
+    let mut outer = importer(&mut outer_host);
+    let payload = catch_unwind(AssertUnwindSafe(|| {
+        outer.call("call_double", &[Val::I32(2000)])
+    }))
+    .unwrap_err();
+    assert_eq!(panic_message(payload), "negative input -1");
+    assert_eq!(
+        outer.call("call_double", &[Val::I32(1)]),
+        Ok(vec![Val::I32(2)])
+    );
+    drop(outer);
+    let mut inner = outer_host.nested.take().unwrap();
+    assert_eq!(
+        inner.call("call_double", &[Val::I32(2)]),
+        Ok(vec![Val::I32(4)])
+    );
+    drop(inner);
+    assert_eq!((outer_host.calls, inner_host.calls), (2, 2));
+}
+
+#[test]
+fn host_call_outside_wasm_just_runs_or_panics() {
+    let mut host = Host::default();
+    let mut instance = importer(&mut host);
+    let vmctx = instance.vmctx();
+    // SAFETY: the VMContext is live, and its host pointer is `host`.
+    assert_eq!(unsafe { double(vmctx, 4) }, 8);
+    // Outside wasm a panic simply unwinds (`double` itself is `extern "C"`
+    // and would abort, so call `host_call` directly).
+    // SAFETY: as above; the closure holds nothing needing a drop.
+    let payload =
+        catch_unwind(|| unsafe { host_call(vmctx, |_| -> i32 { panic!("direct") }) }).unwrap_err();
+    assert_eq!(panic_message(payload), "direct");
+    assert_eq!(
+        instance.call("call_double", &[Val::I32(1)]),
+        Ok(vec![Val::I32(2)])
+    );
+}

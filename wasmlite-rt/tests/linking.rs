@@ -1,0 +1,317 @@
+//! Loading modules, checking imports, and linking instances together.
+
+mod common;
+
+use common::{calc, importer, memory_type, ModuleBuilder};
+use std::sync::Arc;
+use wasmlite_abi::{
+    ConstOp, GlobalType, MemoryType, ModuleDescriptor, RefType, TableType, ValType::*,
+};
+use wasmlite_rt::{
+    Extern, Global, HostFunc, ImportMismatchReason, Instance, InstantiationError, Memory, Module,
+    Table, Val,
+};
+
+#[test]
+fn modules_are_loaded_once_per_descriptor() {
+    let descriptor = calc::module().descriptor();
+    assert!(Arc::ptr_eq(
+        &Module::from_descriptor(descriptor).unwrap(),
+        &calc::module()
+    ));
+}
+
+#[test]
+fn loading_checks_the_abi_version_and_the_module_info() {
+    let good = ModuleBuilder::new().descriptor();
+    let wrong_version: &'static ModuleDescriptor = Box::leak(Box::new(ModuleDescriptor {
+        abi_version: 999,
+        ..copy(good)
+    }));
+    assert!(matches!(
+        Module::from_descriptor(wrong_version),
+        Err(InstantiationError::AbiMismatch { found: 999, .. })
+    ));
+    static GARBAGE: [u8; 3] = [0xff, 0xff, 0xff];
+    let garbage: &'static ModuleDescriptor = Box::leak(Box::new(ModuleDescriptor {
+        module_info: GARBAGE.as_ptr(),
+        module_info_len: GARBAGE.len(),
+        ..copy(good)
+    }));
+    assert!(matches!(
+        Module::from_descriptor(garbage),
+        Err(InstantiationError::BadModuleInfo(_))
+    ));
+}
+
+fn copy(d: &ModuleDescriptor) -> ModuleDescriptor {
+    ModuleDescriptor { ..*d }
+}
+
+fn mismatch(result: Result<Instance, InstantiationError>) -> ImportMismatchReason {
+    match result {
+        Err(InstantiationError::ImportMismatch { reason, .. }) => *reason,
+        other => panic!("expected an import mismatch, got {other:?}"),
+    }
+}
+
+fn calc_instance() -> Instance {
+    Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap()
+}
+
+#[test]
+fn function_imports_must_be_functions_of_the_declared_type() {
+    let null = std::ptr::null_mut();
+    let calc = calc_instance();
+    let memory = calc.get_export("memory").unwrap();
+    assert_eq!(
+        mismatch(Instance::new(importer::module(), &[memory], null)),
+        ImportMismatchReason::Kind {
+            expected: "function",
+            found: "memory"
+        }
+    );
+    let add = calc.get_export("add").unwrap();
+    let ImportMismatchReason::FuncType { expected, found } =
+        mismatch(Instance::new(importer::module(), &[add], null))
+    else {
+        panic!("expected a type mismatch")
+    };
+    assert_eq!(
+        (expected.params, found.unwrap().params),
+        (vec![I32], vec![I32, I32])
+    );
+    assert!(matches!(
+        Instance::new(importer::module(), &[], null),
+        Err(InstantiationError::ImportCount {
+            expected: 1,
+            given: 0
+        })
+    ));
+    let err =
+        Instance::new(importer::module(), &[calc.get_export("add").unwrap()], null).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("import #0 `env`.`double`: incompatible import type"),
+        "{err}"
+    );
+}
+
+fn memory_importer(ty: MemoryType) -> Arc<Module> {
+    let mut b = ModuleBuilder::new();
+    b.import_memory("env", "memory", ty);
+    b.build()
+}
+
+#[test]
+fn memory_imports_follow_limits_subtyping() {
+    let module = memory_importer(memory_type(2, Some(4)));
+    let instantiate = |minimum, maximum| {
+        let memory = Memory::new(memory_type(minimum, maximum)).unwrap();
+        Instance::new(
+            module.clone(),
+            &[Extern::Memory(memory)],
+            std::ptr::null_mut(),
+        )
+    };
+    assert!(instantiate(2, Some(4)).is_ok());
+    assert!(instantiate(3, Some(3)).is_ok());
+    assert!(matches!(
+        mismatch(instantiate(1, Some(4))),
+        ImportMismatchReason::Limits { found_min: 1, .. }
+    ));
+    assert!(matches!(
+        mismatch(instantiate(2, None)),
+        ImportMismatchReason::Limits {
+            found_max: None,
+            ..
+        }
+    ));
+    assert!(matches!(
+        mismatch(instantiate(2, Some(5))),
+        ImportMismatchReason::Limits { .. }
+    ));
+    // The current size counts, not the initial one.
+    let memory = Memory::new(memory_type(1, Some(4))).unwrap();
+    memory.grow(1).unwrap();
+    assert!(Instance::new(
+        module.clone(),
+        &[Extern::Memory(memory)],
+        std::ptr::null_mut()
+    )
+    .is_ok());
+    let memory64 = Memory::new(MemoryType {
+        memory64: true,
+        ..memory_type(2, Some(4))
+    })
+    .unwrap();
+    assert_eq!(
+        mismatch(Instance::new(
+            module,
+            &[Extern::Memory(memory64)],
+            std::ptr::null_mut()
+        )),
+        ImportMismatchReason::MemoryFlags
+    );
+}
+
+#[test]
+fn table_and_global_imports_check_their_types() {
+    let mut b = ModuleBuilder::new();
+    b.import_table(
+        "env",
+        "table",
+        TableType {
+            element: RefType::FuncRef,
+            minimum: 1,
+            maximum: None,
+        },
+    );
+    b.import_global(
+        "env",
+        "global",
+        GlobalType {
+            content: I32,
+            mutable: true,
+        },
+    );
+    let module = b.build();
+    let table = |element| {
+        Extern::Table(
+            Table::new(
+                TableType {
+                    element,
+                    minimum: 1,
+                    maximum: None,
+                },
+                Val::null(element),
+            )
+            .unwrap(),
+        )
+    };
+    let global = |content, mutable, value| {
+        Extern::Global(Global::new(GlobalType { content, mutable }, value).unwrap())
+    };
+    let instantiate =
+        |imports: &[Extern]| Instance::new(module.clone(), imports, std::ptr::null_mut());
+
+    assert!(instantiate(&[table(RefType::FuncRef), global(I32, true, Val::I32(0))]).is_ok());
+    assert!(matches!(
+        mismatch(instantiate(&[
+            table(RefType::ExternRef),
+            global(I32, true, Val::I32(0))
+        ])),
+        ImportMismatchReason::TableElement {
+            found: RefType::ExternRef,
+            ..
+        }
+    ));
+    assert!(matches!(
+        mismatch(instantiate(&[
+            table(RefType::FuncRef),
+            global(I32, false, Val::I32(0))
+        ])),
+        ImportMismatchReason::GlobalType { .. }
+    ));
+    assert!(matches!(
+        mismatch(instantiate(&[
+            table(RefType::FuncRef),
+            global(I64, true, Val::I64(0))
+        ])),
+        ImportMismatchReason::GlobalType { .. }
+    ));
+}
+
+#[test]
+fn imported_functions_run_in_their_own_instance_and_keep_it_alive() {
+    let mut calc = calc_instance();
+    calc.call("store", &[Val::I32(16), Val::I32(1234)]).unwrap();
+    let load = calc.get_export("load").unwrap();
+    let mut user = Instance::new(importer::module(), &[load], std::ptr::null_mut()).unwrap();
+    drop(calc);
+    // `env.double` is calc's `load`, reading calc's memory.
+    assert_eq!(
+        user.call("call_double", &[Val::I32(16)]),
+        Ok(vec![Val::I32(1234)])
+    );
+    let err = user.call("call_double", &[Val::I32(1 << 20)]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "wasm trap in function `load`: out of bounds memory access"
+    );
+}
+
+#[test]
+fn exported_memories_outlive_their_instance() {
+    let mut calc = calc_instance();
+    calc.call("store", &[Val::I32(0), Val::I32(77)]).unwrap();
+    let Some(Extern::Memory(memory)) = calc.get_export("memory") else {
+        panic!("calc exports a memory")
+    };
+    drop(calc);
+    let mut buf = [0u8; 4];
+    memory.read(0, &mut buf).unwrap();
+    assert_eq!(i32::from_le_bytes(buf), 77);
+    let user = Instance::new(
+        memory_importer(memory_type(1, None)),
+        &[Extern::Memory(memory.clone())],
+        std::ptr::null_mut(),
+    )
+    .unwrap();
+    memory.write(4, &[5]).unwrap();
+    assert_eq!(user.memory(0)[4], 5);
+}
+
+#[test]
+fn globals_are_initialized_from_imported_globals() {
+    let mut b = ModuleBuilder::new();
+    b.import_global(
+        "env",
+        "base",
+        GlobalType {
+            content: I32,
+            mutable: false,
+        },
+    );
+    b.global(
+        GlobalType {
+            content: I32,
+            mutable: false,
+        },
+        vec![ConstOp::GlobalGet(0), ConstOp::I32Const(2), ConstOp::I32Add],
+    );
+    b.global(
+        GlobalType {
+            content: I64,
+            mutable: true,
+        },
+        vec![ConstOp::I64Const(6), ConstOp::I64Const(7), ConstOp::I64Mul],
+    );
+    let base = Global::new(
+        GlobalType {
+            content: I32,
+            mutable: false,
+        },
+        Val::I32(40),
+    )
+    .unwrap();
+    let instance = Instance::new(b.build(), &[Extern::Global(base)], std::ptr::null_mut()).unwrap();
+    assert_eq!(instance.global_get(0), Val::I32(40));
+    assert_eq!(instance.global_get(1), Val::I32(42));
+    assert_eq!(instance.global_get(2), Val::I64(42));
+}
+
+#[test]
+fn host_functions_are_trusted_to_have_the_declared_type() {
+    unsafe extern "C" fn triple(_vmctx: *mut wasmlite_abi::VMContext, x: i32) -> i32 {
+        x * 3
+    }
+    let imports = [Extern::HostFunc(HostFunc {
+        code: triple as *const u8,
+    })];
+    let mut user = Instance::new(importer::module(), &imports, std::ptr::null_mut()).unwrap();
+    assert_eq!(
+        user.call("call_double", &[Val::I32(5)]),
+        Ok(vec![Val::I32(15)])
+    );
+}

@@ -1,0 +1,233 @@
+//! Traps: every way out of wasm code, and that the host and the instance
+//! survive them.
+
+mod common;
+
+use common::{calc, limits, trap, ModuleBuilder};
+use wasmlite_abi::{TrapCode, VMContext};
+use wasmlite_rt::{CallError, Instance, InstantiationError, Val};
+
+fn calc() -> Instance {
+    Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap()
+}
+
+fn trap_of(result: Result<Vec<Val>, CallError>) -> wasmlite_rt::Trap {
+    match result {
+        Err(CallError::Trap(trap)) => trap,
+        other => panic!("expected a trap, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_trap_libcall_reports_code_and_function() {
+    let mut calc = calc();
+    let trap = trap_of(calc.call("div", &[Val::I32(1), Val::I32(0)]));
+    assert_eq!(trap.code(), TrapCode::IntegerDivisionByZero);
+    assert_eq!(trap.function_name(), Some("div"), "named after its export");
+    assert_eq!(trap.function_index(), Some(calc::DIV));
+    assert_eq!(
+        trap.to_string(),
+        "wasm trap in function `div`: integer divide by zero"
+    );
+
+    let trap = trap_of(calc.call("div", &[Val::I32(i32::MIN), Val::I32(-1)]));
+    assert_eq!(trap.code(), TrapCode::IntegerOverflow);
+
+    let trap = trap_of(calc.call("unreachable", &[]));
+    assert_eq!(trap.code(), TrapCode::UnreachableCodeReached);
+    assert_eq!(
+        trap.function_name(),
+        Some("boom"),
+        "the name section wins over the export name"
+    );
+}
+
+#[test]
+fn instances_stay_usable_after_traps() {
+    let mut calc = calc();
+    calc.call("bump", &[]).unwrap();
+    for _ in 0..100 {
+        trap_of(calc.call("div", &[Val::I32(1), Val::I32(0)]));
+        trap_of(calc.call("store", &[Val::I32(65536), Val::I32(1)]));
+    }
+    assert_eq!(
+        calc.call("add", &[Val::I32(1), Val::I32(2)]),
+        Ok(vec![Val::I32(3)])
+    );
+    assert_eq!(
+        calc.call("bump", &[]),
+        Ok(vec![Val::I32(9)]),
+        "state from before the traps is kept"
+    );
+}
+
+#[test]
+fn guard_page_hits_are_out_of_bounds_traps_in_the_faulting_function() {
+    let mut calc = calc();
+    for addr in [65536, 65536 * 2, -4 /* 4 GiB - 4 */] {
+        let trap = trap_of(calc.call("store", &[Val::I32(addr), Val::I32(1)]));
+        assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds, "address {addr}");
+        assert_eq!(
+            trap.function_name(),
+            Some("store"),
+            "found from the faulting instruction's address"
+        );
+        assert_eq!(trap.function_index(), Some(calc::STORE));
+    }
+    let trap = trap_of(calc.call("load", &[Val::I32(65536 + 8)]));
+    assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds);
+    // The last accessible word still works.
+    calc.call("store", &[Val::I32(65532), Val::I32(5)]).unwrap();
+}
+
+#[test]
+fn a_grown_memory_no_longer_faults() {
+    let mut calc = calc();
+    trap_of(calc.call("store", &[Val::I32(65536), Val::I32(1)]));
+    calc.call("grow", &[Val::I32(1)]).unwrap();
+    calc.call("store", &[Val::I32(65536), Val::I32(1)]).unwrap();
+}
+
+// ---- Stack overflow ----
+
+/// Recurses until the stack limit, checking it on entry as compiled code does.
+unsafe extern "C" fn checked_recursion(vmctx: *mut VMContext, depth: i32) -> i32 {
+    let marker = [0u8; 256];
+    let sp = std::hint::black_box(&marker) as *const _ as usize;
+    if sp < (*limits(vmctx)).stack_limit {
+        trap(vmctx, TrapCode::StackOverflow, 0);
+    }
+    std::hint::black_box(checked_recursion(vmctx, depth + 1))
+        + i32::from(marker[depth as usize % 256])
+}
+
+/// Recurses without checking, until the thread's guard page.
+#[allow(unconditional_recursion)]
+unsafe extern "C" fn unchecked_recursion(vmctx: *mut VMContext, depth: i32) -> i32 {
+    let marker = [0u8; 256];
+    std::hint::black_box(&marker);
+    std::hint::black_box(unchecked_recursion(std::hint::black_box(vmctx), depth + 1))
+        + i32::from(marker[depth as usize % 256])
+}
+
+wrapper!(checked_w => checked_recursion(get_i32) -> from_i32);
+wrapper!(unchecked_w => unchecked_recursion(get_i32) -> from_i32);
+
+fn recursion_instance() -> Instance {
+    use wasmlite_abi::ValType::I32;
+    static MODULE: std::sync::OnceLock<std::sync::Arc<wasmlite_rt::Module>> =
+        std::sync::OnceLock::new();
+    let module = MODULE.get_or_init(|| {
+        let mut b = ModuleBuilder::new();
+        b.export_func(
+            "checked",
+            checked_recursion as *const u8,
+            checked_w,
+            &[I32],
+            &[I32],
+        );
+        b.export_func(
+            "unchecked",
+            unchecked_recursion as *const u8,
+            unchecked_w,
+            &[I32],
+            &[I32],
+        );
+        b.build()
+    });
+    Instance::new(module.clone(), &[], std::ptr::null_mut()).unwrap()
+}
+
+#[test]
+fn recursion_past_the_stack_limit_traps() {
+    let mut instance = recursion_instance();
+    for _ in 0..3 {
+        let trap = trap_of(instance.call("checked", &[Val::I32(0)]));
+        assert_eq!(trap.code(), TrapCode::StackOverflow);
+    }
+    // SAFETY: reading this instance's own limits.
+    assert_eq!(
+        unsafe { (*limits(instance.vmctx())).stack_limit },
+        0,
+        "the limit is reset after the call"
+    );
+}
+
+#[test]
+fn stack_overflow_on_the_guard_page_traps() {
+    // A thread of known size, so the guard page is reached quickly.
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let mut instance = recursion_instance();
+            for _ in 0..2 {
+                let trap = trap_of(instance.call("unchecked", &[Val::I32(0)]));
+                assert_eq!(trap.code(), TrapCode::StackOverflow);
+                assert_eq!(trap.function_name(), Some("unchecked"));
+            }
+            // The thread's stack is still fine.
+            assert_eq!(
+                recursion_instance()
+                    .call("checked", &[Val::I32(0)])
+                    .unwrap_err()
+                    .to_string(),
+                "wasm trap in function `checked`: call stack exhausted"
+            );
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+// ---- Start functions ----
+
+unsafe extern "C" fn trapping_start(vmctx: *mut VMContext) {
+    trap(vmctx, TrapCode::UnreachableCodeReached, 0);
+}
+
+#[test]
+fn a_trapping_start_function_fails_instantiation() {
+    let mut b = ModuleBuilder::new();
+    b.func(trapping_start as *const u8, &[], &[]);
+    b.name(0, "init");
+    b.info.start = Some(0);
+    let err = Instance::new(b.build(), &[], std::ptr::null_mut()).unwrap_err();
+    let InstantiationError::StartTrapped(trap) = err else {
+        panic!("expected StartTrapped, got {err:?}")
+    };
+    assert_eq!(trap.code(), TrapCode::UnreachableCodeReached);
+    assert_eq!(trap.function_name(), Some("init"));
+}
+
+// ---- Faults outside wasm still reach the previous handler ----
+
+const CHILD_ENV: &str = "WASMLITE_RT_FAULT_OUTSIDE_WASM";
+
+#[test]
+fn faults_outside_wasm_are_not_swallowed() {
+    if std::env::var_os(CHILD_ENV).is_some() {
+        // Child: make sure the handler is installed, then fault in host code.
+        let mut calc = calc();
+        calc.call("add", &[Val::I32(1), Val::I32(1)]).unwrap();
+        let guard = calc.memory(0).as_ptr().wrapping_add(65536);
+        // SAFETY: deliberately faulting (this process is expected to die).
+        unsafe { std::ptr::read_volatile(guard) };
+        std::process::exit(0);
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "faults_outside_wasm_are_not_swallowed",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, "1")
+        .output()
+        .unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        output.status.signal(),
+        Some(libc::SIGSEGV),
+        "child: {output:?}"
+    );
+}
