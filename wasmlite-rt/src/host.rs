@@ -3,9 +3,10 @@
 use crate::activation;
 use crate::caller::Caller;
 use crate::entry;
-use crate::vmctx::header_field;
+use crate::instance_data::InstanceData;
+use std::cell::RefMut;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use wasmlite_abi::{VMContext, VMOffsets};
+use wasmlite_abi::VMContext;
 
 /// Runs a host import's body `f` for the instance whose `VMContext` is
 /// `vmctx` (the caller's: see [`crate::HostFunc`]).
@@ -34,12 +35,21 @@ pub unsafe fn host_call<R>(vmctx: *mut VMContext, f: impl FnOnce(&mut Caller<'_>
     }
 }
 
-/// The host pointer given to [`crate::Instance::new`] for the instance
-/// whose `VMContext` is `vmctx`, as a `&mut H`.
+/// The host state given to [`crate::Instance::with_host`] for the instance
+/// whose `VMContext` is `vmctx`, borrowed mutably for as long as the guard
+/// lives. Call it inside [`host_call`]'s closure: it panics (and the panic
+/// reaches the host's caller) if the state is missing, not an `H`, or
+/// already borrowed.
 ///
 /// # Safety
-/// The pointer must point to a live `H`, not otherwise borrowed for `'a`.
-pub unsafe fn host_state<'a, H>(vmctx: *mut VMContext) -> &'a mut H {
-    // SAFETY: upheld by the caller.
-    unsafe { &mut *header_field(vmctx, VMOffsets::HOST).cast::<H>() }
+/// `vmctx` must be the `VMContext` of a live instance, and the returned
+/// guard must not outlive the import call.
+pub unsafe fn host_state<'a, H: 'static>(vmctx: *mut VMContext) -> RefMut<'a, H> {
+    // SAFETY: upheld by the caller: the instance data outlives the call.
+    let data = unsafe { InstanceData::from_vmctx(vmctx) };
+    RefMut::map(data.host.borrow_mut(), |host| {
+        host.as_mut()
+            .and_then(|h| h.downcast_mut::<H>())
+            .expect("the instance's host state is present and of the importing bindings' type")
+    })
 }

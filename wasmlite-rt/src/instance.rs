@@ -11,6 +11,7 @@ use crate::table::Table;
 use crate::trap::Trap;
 use crate::val::{FuncRef, Val};
 use crate::{entry, instantiate};
+use std::cell::{Ref, RefMut};
 use std::ptr::NonNull;
 use std::sync::Arc;
 use wasmlite_abi::{ExportKind, VMContext, ValRaw};
@@ -33,15 +34,42 @@ unsafe impl Send for Instance {}
 
 impl Instance {
     /// Instantiates `module` with `imports` (one per import, in order).
-    /// `host` is stored for import trampolines (see
-    /// [`crate::__private::host_state`]). Applies the active segments, then
-    /// runs the start function.
-    pub fn new(
+    /// Applies the active segments, then runs the start function.
+    pub fn new(module: Arc<Module>, imports: &[Extern]) -> Result<Instance, InstantiationError> {
+        instantiate::instantiate(module, imports, None)
+    }
+
+    /// Like [`Instance::new`], with `host` as the state the instance's
+    /// host imports run on (see [`crate::__private::host_state`]). The
+    /// instance owns it: it is dropped with the instance's data.
+    pub fn with_host<H: Send + 'static>(
         module: Arc<Module>,
         imports: &[Extern],
-        host: *mut u8,
+        host: H,
     ) -> Result<Instance, InstantiationError> {
-        instantiate::instantiate(module, imports, host)
+        instantiate::instantiate(module, imports, Some(Box::new(host)))
+    }
+
+    /// The host state, if it is an `H`. Panics if a host import is using it
+    /// right now (possible only through instances linked with this one).
+    pub fn host<H: 'static>(&self) -> Option<Ref<'_, H>> {
+        Ref::filter_map(self.data().host.borrow(), |h| h.as_ref()?.downcast_ref::<H>()).ok()
+    }
+
+    /// The host state, mutably, if it is an `H`. Panics like [`Instance::host`].
+    pub fn host_mut<H: 'static>(&mut self) -> Option<RefMut<'_, H>> {
+        RefMut::filter_map(self.data().host.borrow_mut(), |h| h.as_mut()?.downcast_mut::<H>()).ok()
+    }
+
+    /// Takes the host state out, if it is an `H`; host imports called
+    /// afterwards (through linked instances) panic.
+    pub fn take_host<H: 'static>(&mut self) -> Option<H> {
+        let mut slot = self.data().host.borrow_mut();
+        if !slot.as_ref().is_some_and(|h| h.is::<H>()) {
+            return None;
+        }
+        let host = slot.take()?.downcast::<H>().ok()?;
+        Some(*host)
     }
 
     /// # Safety

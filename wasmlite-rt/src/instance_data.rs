@@ -6,7 +6,8 @@ use crate::memory::MemoryCell;
 use crate::module::Module;
 use crate::table::TableCell;
 use crate::vmctx::{header_field, VMContextBox};
-use std::cell::{Cell, UnsafeCell};
+use std::any::Any;
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::sync::Arc;
 use wasmlite_abi::{VMContext, VMLimits, VMOffsets};
 
@@ -29,6 +30,10 @@ pub(crate) struct InstanceData {
     pub(crate) elements: Vec<UnsafeCell<Box<[usize]>>>,
     /// Whether each data segment was dropped.
     pub(crate) data_dropped: Vec<Cell<bool>>,
+    /// The host state import trampolines run on: owned here so it lives
+    /// exactly as long as code that can reach it, and borrowed dynamically
+    /// so no two references to it are ever live at once.
+    pub(crate) host: RefCell<Option<Box<dyn Any + Send>>>,
 }
 
 // SAFETY: the raw pointers it holds (VMContext, cells) are owned by it or by

@@ -17,7 +17,8 @@ use crate::module::Module;
 use crate::table::TableCell;
 use crate::vmctx::VMContextBox;
 use crate::{entry, segments};
-use std::cell::{Cell, UnsafeCell};
+
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::sync::Arc;
 use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 
@@ -25,7 +26,7 @@ use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 pub(crate) fn instantiate(
     module: Arc<Module>,
     imports: &[Extern],
-    host: *mut u8,
+    mut host: Option<Box<dyn std::any::Any + Send>>,
 ) -> Result<Instance, InstantiationError> {
     let ResolvedImports {
         funcs,
@@ -59,11 +60,16 @@ pub(crate) fn instantiate(
         globals,
         elements: Vec::new(),
         data_dropped: info.data.iter().map(|_| Cell::new(false)).collect(),
+        host: RefCell::new(None),
     });
+    let host_pointer = host
+        .as_deref_mut()
+        .map_or(std::ptr::null_mut(), |h| h as *mut dyn std::any::Any as *mut u8);
+    *data.host.get_mut() = host;
     let limits = shared_limits
         .or(data.own_limits.as_ref().map(|l| l.get()))
         .expect("limits were chosen above");
-    fill_vmctx(&data, limits, host, &funcs);
+    fill_vmctx(&data, limits, host_pointer, &funcs);
     init_globals(&mut data)?;
     data.elements = evaluate_elements(&data)?;
 

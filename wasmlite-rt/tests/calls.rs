@@ -6,7 +6,7 @@ use common::calc;
 use wasmlite_rt::{CallError, Extern, Instance, Val, ValRaw, ValType};
 
 fn instance() -> Instance {
-    Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap()
+    Instance::new(calc::module(), &[]).unwrap()
 }
 
 #[test]

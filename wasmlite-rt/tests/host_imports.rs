@@ -22,7 +22,7 @@ struct Host {
 /// calls the nested importer instance with -1 (whose import panics).
 unsafe extern "C" fn double(vmctx: *mut VMContext, x: i32) -> i32 {
     host_call(vmctx, |caller| {
-        let host = host_state::<Host>(vmctx);
+        let mut host = host_state::<Host>(vmctx);
         host.calls += 1;
         assert!(x >= 0, "negative input {x}");
         caller.write(0, &x.to_le_bytes()).unwrap();
@@ -49,11 +49,11 @@ unsafe extern "C" fn double(vmctx: *mut VMContext, x: i32) -> i32 {
     })
 }
 
-fn importer(host: &mut Host) -> Instance {
+fn importer(host: Host) -> Instance {
     let imports = [Extern::HostFunc(HostFunc {
         code: double as *const u8,
     })];
-    Instance::new(importer::module(), &imports, host as *mut Host as *mut u8).unwrap()
+    Instance::with_host(importer::module(), &imports, host).unwrap()
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -69,8 +69,7 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 
 #[test]
 fn imports_see_the_callers_memory_and_host_state() {
-    let mut host = Box::new(Host::default());
-    let mut instance = importer(&mut host);
+    let mut instance = importer(Host::default());
     assert_eq!(
         instance.call("call_double", &[Val::I32(21)]),
         Ok(vec![Val::I32(42)])
@@ -80,14 +79,13 @@ fn imports_see_the_callers_memory_and_host_state() {
         Ok(vec![Val::I32(10)])
     );
     assert_eq!(&instance.memory(0)[..4], &5i32.to_le_bytes());
-    drop(instance);
-    assert_eq!(host.calls, 2);
+    assert_eq!(instance.host::<Host>().unwrap().calls, 2);
+    assert!(instance.host::<u32>().is_none(), "the host state is a Host");
 }
 
 #[test]
 fn a_panicking_import_panics_in_the_caller_and_leaves_the_instance_usable() {
-    let mut host = Box::new(Host::default());
-    let mut instance = importer(&mut host);
+    let mut instance = importer(Host::default());
     for _ in 0..3 {
         let payload = catch_unwind(AssertUnwindSafe(|| {
             instance.call("call_double", &[Val::I32(-7)])
@@ -100,7 +98,7 @@ fn a_panicking_import_panics_in_the_caller_and_leaves_the_instance_usable() {
         Ok(vec![Val::I32(8)])
     );
     // The thread's trap machinery is intact: guard-page faults still trap.
-    let mut calc = Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap();
+    let mut calc = Instance::new(calc::module(), &[]).unwrap();
     let err = calc
         .call("store", &[Val::I32(1 << 20), Val::I32(0)])
         .unwrap_err();
@@ -109,11 +107,10 @@ fn a_panicking_import_panics_in_the_caller_and_leaves_the_instance_usable() {
 
 #[test]
 fn imports_can_call_into_wasm_and_get_its_traps() {
-    let mut host = Box::new(Host {
-        nested: Some(Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap()),
+    let mut instance = importer(Host {
+        nested: Some(Instance::new(calc::module(), &[]).unwrap()),
         ..Host::default()
     });
-    let mut instance = importer(&mut host);
     let code = TrapCode::IntegerDivisionByZero as i32;
     assert_eq!(
         instance.call("call_double", &[Val::I32(1000)]),
@@ -127,12 +124,10 @@ fn imports_can_call_into_wasm_and_get_its_traps() {
 
 #[test]
 fn panics_cross_nested_entries() {
-    let mut inner_host = Box::new(Host::default());
-    let mut outer_host = Box::new(Host {
-        nested: Some(importer(&mut inner_host)),
+    let mut outer = importer(Host {
+        nested: Some(importer(Host::default())),
         ..Host::default()
     });
-    let mut outer = importer(&mut outer_host);
     let payload = catch_unwind(AssertUnwindSafe(|| {
         outer.call("call_double", &[Val::I32(2000)])
     }))
@@ -142,20 +137,19 @@ fn panics_cross_nested_entries() {
         outer.call("call_double", &[Val::I32(1)]),
         Ok(vec![Val::I32(2)])
     );
+    let mut outer_host = outer.take_host::<Host>().unwrap();
     drop(outer);
     let mut inner = outer_host.nested.take().unwrap();
     assert_eq!(
         inner.call("call_double", &[Val::I32(2)]),
         Ok(vec![Val::I32(4)])
     );
-    drop(inner);
-    assert_eq!((outer_host.calls, inner_host.calls), (2, 2));
+    assert_eq!((outer_host.calls, inner.host::<Host>().unwrap().calls), (2, 2));
 }
 
 #[test]
 fn host_call_outside_wasm_just_runs_or_panics() {
-    let mut host = Host::default();
-    let mut instance = importer(&mut host);
+    let mut instance = importer(Host::default());
     let vmctx = instance.vmctx();
     // SAFETY: the VMContext is live, and its host pointer is `host`.
     assert_eq!(unsafe { double(vmctx, 4) }, 8);

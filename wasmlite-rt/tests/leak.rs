@@ -20,11 +20,11 @@ fn memory_use() -> (u64, u64) {
 /// Instantiates calc and an importer linked to it, uses and traps them,
 /// drops both.
 fn cycle(i: i32) {
-    let mut calc = Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap();
+    let mut calc = Instance::new(calc::module(), &[]).unwrap();
     calc.call("store", &[Val::I32(4), Val::I32(i)]).unwrap();
     calc.call("div", &[Val::I32(1), Val::I32(0)]).unwrap_err();
     let load = calc.get_export("load").unwrap();
-    let mut user = Instance::new(importer::module(), &[load], std::ptr::null_mut()).unwrap();
+    let mut user = Instance::new(importer::module(), &[load]).unwrap();
     assert_eq!(
         user.call("call_double", &[Val::I32(4)]),
         Ok(vec![Val::I32(i)])

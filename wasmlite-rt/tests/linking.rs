@@ -56,16 +56,15 @@ fn mismatch(result: Result<Instance, InstantiationError>) -> ImportMismatchReaso
 }
 
 fn calc_instance() -> Instance {
-    Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap()
+    Instance::new(calc::module(), &[]).unwrap()
 }
 
 #[test]
 fn function_imports_must_be_functions_of_the_declared_type() {
-    let null = std::ptr::null_mut();
     let calc = calc_instance();
     let memory = calc.get_export("memory").unwrap();
     assert_eq!(
-        mismatch(Instance::new(importer::module(), &[memory], null)),
+        mismatch(Instance::new(importer::module(), &[memory])),
         ImportMismatchReason::Kind {
             expected: "function",
             found: "memory"
@@ -73,7 +72,7 @@ fn function_imports_must_be_functions_of_the_declared_type() {
     );
     let add = calc.get_export("add").unwrap();
     let ImportMismatchReason::FuncType { expected, found } =
-        mismatch(Instance::new(importer::module(), &[add], null))
+        mismatch(Instance::new(importer::module(), &[add]))
     else {
         panic!("expected a type mismatch")
     };
@@ -82,14 +81,14 @@ fn function_imports_must_be_functions_of_the_declared_type() {
         (vec![I32], vec![I32, I32])
     );
     assert!(matches!(
-        Instance::new(importer::module(), &[], null),
+        Instance::new(importer::module(), &[]),
         Err(InstantiationError::ImportCount {
             expected: 1,
             given: 0
         })
     ));
     let err =
-        Instance::new(importer::module(), &[calc.get_export("add").unwrap()], null).unwrap_err();
+        Instance::new(importer::module(), &[calc.get_export("add").unwrap()]).unwrap_err();
     assert!(
         err.to_string()
             .starts_with("import #0 `env`.`double`: incompatible import type"),
@@ -110,8 +109,7 @@ fn memory_imports_follow_limits_subtyping() {
         let memory = Memory::new(memory_type(minimum, maximum)).unwrap();
         Instance::new(
             module.clone(),
-            &[Extern::Memory(memory)],
-            std::ptr::null_mut(),
+            &[Extern::Memory(memory)]
         )
     };
     assert!(instantiate(2, Some(4)).is_ok());
@@ -136,8 +134,7 @@ fn memory_imports_follow_limits_subtyping() {
     memory.grow(1).unwrap();
     assert!(Instance::new(
         module.clone(),
-        &[Extern::Memory(memory)],
-        std::ptr::null_mut()
+        &[Extern::Memory(memory)]
     )
     .is_ok());
     let memory64 = Memory::new(MemoryType {
@@ -148,8 +145,7 @@ fn memory_imports_follow_limits_subtyping() {
     assert_eq!(
         mismatch(Instance::new(
             module,
-            &[Extern::Memory(memory64)],
-            std::ptr::null_mut()
+            &[Extern::Memory(memory64)]
         )),
         ImportMismatchReason::MemoryFlags
     );
@@ -193,7 +189,7 @@ fn table_and_global_imports_check_their_types() {
         Extern::Global(Global::new(GlobalType { content, mutable }, value).unwrap())
     };
     let instantiate =
-        |imports: &[Extern]| Instance::new(module.clone(), imports, std::ptr::null_mut());
+        |imports: &[Extern]| Instance::new(module.clone(), imports);
 
     assert!(instantiate(&[table(RefType::FuncRef), global(I32, true, Val::I32(0))]).is_ok());
     assert!(matches!(
@@ -227,7 +223,7 @@ fn imported_functions_run_in_their_own_instance_and_keep_it_alive() {
     let mut calc = calc_instance();
     calc.call("store", &[Val::I32(16), Val::I32(1234)]).unwrap();
     let load = calc.get_export("load").unwrap();
-    let mut user = Instance::new(importer::module(), &[load], std::ptr::null_mut()).unwrap();
+    let mut user = Instance::new(importer::module(), &[load]).unwrap();
     drop(calc);
     // `env.double` is calc's `load`, reading calc's memory.
     assert_eq!(
@@ -254,8 +250,7 @@ fn exported_memories_outlive_their_instance() {
     assert_eq!(i32::from_le_bytes(buf), 77);
     let user = Instance::new(
         memory_importer(memory_type(1, None)),
-        &[Extern::Memory(memory.clone())],
-        std::ptr::null_mut(),
+        &[Extern::Memory(memory.clone())]
     )
     .unwrap();
     memory.write(4, &[5]).unwrap();
@@ -295,7 +290,7 @@ fn globals_are_initialized_from_imported_globals() {
         Val::I32(40),
     )
     .unwrap();
-    let instance = Instance::new(b.build(), &[Extern::Global(base)], std::ptr::null_mut()).unwrap();
+    let instance = Instance::new(b.build(), &[Extern::Global(base)]).unwrap();
     assert_eq!(instance.global_get(0), Val::I32(40));
     assert_eq!(instance.global_get(1), Val::I32(42));
     assert_eq!(instance.global_get(2), Val::I64(42));
@@ -309,7 +304,7 @@ fn host_functions_are_trusted_to_have_the_declared_type() {
     let imports = [Extern::HostFunc(HostFunc {
         code: triple as *const u8,
     })];
-    let mut user = Instance::new(importer::module(), &imports, std::ptr::null_mut()).unwrap();
+    let mut user = Instance::new(importer::module(), &imports).unwrap();
     assert_eq!(
         user.call("call_double", &[Val::I32(5)]),
         Ok(vec![Val::I32(15)])

@@ -178,7 +178,7 @@ fn active_data_segments_are_copied_and_passive_ones_wait() {
             },
         ],
     );
-    let mut instance = Instance::new(module, &[base_global(100)], std::ptr::null_mut()).unwrap();
+    let mut instance = Instance::new(module, &[base_global(100)]).unwrap();
     assert_eq!(&instance.memory(0)[8..13], b"hello");
     assert_eq!(&instance.memory(0)[104..106], b"XY");
 
@@ -218,7 +218,7 @@ fn active_data_segments_are_copied_and_passive_ones_wait() {
 #[test]
 fn memory_copy_handles_overlap_and_bounds() {
     let module = data_module(false, vec![active_data(i32_const(0), b"abcdef")]);
-    let mut instance = Instance::new(module, &[base_global(0)], std::ptr::null_mut()).unwrap();
+    let mut instance = Instance::new(module, &[base_global(0)]).unwrap();
     let mut copy = |args: &[i32]| instance.call("memory_copy", &i32s(args)).unwrap();
     assert_eq!(copy(&[2, 0, 4]), i32s(&[0]));
     assert_eq!(copy(&[65535, 0, 2]), i32s(&[OOB_MEMORY]));
@@ -237,7 +237,7 @@ fn an_out_of_bounds_data_segment_fails_but_earlier_writes_stay() {
     );
     let memory = Memory::new(memory_type(1, None)).unwrap();
     let imports = [base_global(0), Extern::Memory(memory.clone())];
-    let err = Instance::new(module, &imports, std::ptr::null_mut()).unwrap_err();
+    let err = Instance::new(module, &imports).unwrap_err();
     let InstantiationError::SegmentOutOfBounds(trap) = err else {
         panic!("got {err:?}")
     };
@@ -317,7 +317,7 @@ fn element_segments_fill_tables_with_funcrefs() {
             elements(ElementMode::Passive, &[Some(1), None]),
         ],
     );
-    let mut instance = Instance::new(module, &[], std::ptr::null_mut()).unwrap();
+    let mut instance = Instance::new(module, &[]).unwrap();
     let table = export_table(&instance);
     let Some(Extern::Func(f0)) = instance.get_export("f0") else {
         panic!("f0 is a function")
@@ -385,8 +385,7 @@ fn an_out_of_bounds_element_segment_fails_but_earlier_writes_stay() {
     .unwrap();
     let err = Instance::new(
         module,
-        &[Extern::Table(table.clone())],
-        std::ptr::null_mut(),
+        &[Extern::Table(table.clone())]
     )
     .unwrap_err();
     let InstantiationError::SegmentOutOfBounds(trap) = err else {

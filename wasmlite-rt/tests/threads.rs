@@ -27,10 +27,10 @@ fn threads_call_and_trap_concurrently() {
     let threads: Vec<_> = (0..4)
         .map(|t| {
             std::thread::spawn(move || {
-                let mut calc = Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap();
+                let mut calc = Instance::new(calc::module(), &[]).unwrap();
                 let load = calc.get_export("load").unwrap();
                 let mut user =
-                    Instance::new(importer::module(), &[load], std::ptr::null_mut()).unwrap();
+                    Instance::new(importer::module(), &[load]).unwrap();
                 for i in 0..300 {
                     assert_eq!(
                         calc.call("add", &[Val::I32(t), Val::I32(i)]),
@@ -65,7 +65,7 @@ fn threads_call_and_trap_concurrently() {
 
 #[test]
 fn instances_move_between_threads() {
-    let mut calc = Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap();
+    let mut calc = Instance::new(calc::module(), &[]).unwrap();
     calc.call("bump", &[]).unwrap();
     let mut calc = std::thread::spawn(move || {
         assert_eq!(calc.call("bump", &[]), Ok(vec![Val::I32(9)]));

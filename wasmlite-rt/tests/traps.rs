@@ -8,7 +8,7 @@ use wasmlite_abi::{TrapCode, VMContext};
 use wasmlite_rt::{CallError, Instance, InstantiationError, Val};
 
 fn calc() -> Instance {
-    Instance::new(calc::module(), &[], std::ptr::null_mut()).unwrap()
+    Instance::new(calc::module(), &[]).unwrap()
 }
 
 fn trap_of(result: Result<Vec<Val>, CallError>) -> wasmlite_rt::Trap {
@@ -135,7 +135,7 @@ fn recursion_instance() -> Instance {
         );
         b.build()
     });
-    Instance::new(module.clone(), &[], std::ptr::null_mut()).unwrap()
+    Instance::new(module.clone(), &[]).unwrap()
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn a_trapping_start_function_fails_instantiation() {
     b.func(trapping_start as *const u8, &[], &[]);
     b.name(0, "init");
     b.info.start = Some(0);
-    let err = Instance::new(b.build(), &[], std::ptr::null_mut()).unwrap_err();
+    let err = Instance::new(b.build(), &[]).unwrap_err();
     let InstantiationError::StartTrapped(trap) = err else {
         panic!("expected StartTrapped, got {err:?}")
     };

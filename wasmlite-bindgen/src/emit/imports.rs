@@ -53,7 +53,7 @@ fn trampoline_ident(position: usize) -> proc_macro2::Ident {
     format_ident!("__wasmlite_import_{}", position)
 }
 
-/// One `unsafe extern "C" fn __wasmlite_import_N<H: Imports>` per imported
+/// One `unsafe extern "C" fn __wasmlite_import_N<H: Imports + 'static>` per imported
 /// function, in the native calling convention (see
 /// `wasmlite_abi::calling_convention`): `vmctx` is the calling instance's,
 /// whose host state is an `H`.
@@ -77,7 +77,7 @@ pub fn trampolines(plan: &Plan) -> TokenStream {
         let call = quote! {
             unsafe {
                 ::wasmlite_rt::__private::host_call(vmctx, |#closure_param| {
-                    let host = ::wasmlite_rt::__private::host_state::<H>(vmctx);
+                    let mut host = ::wasmlite_rt::__private::host_state::<H>(vmctx);
                     host.#method(#caller_arg #(#args),*)
                 })
             }
@@ -106,7 +106,7 @@ pub fn trampolines(plan: &Plan) -> TokenStream {
         };
         quote! {
             #[doc(hidden)]
-            unsafe extern "C" fn #name<H: Imports>(
+            unsafe extern "C" fn #name<H: Imports + 'static>(
                 vmctx: *mut ::wasmlite_rt::__private::abi::VMContext,
                 #results_param
                 #(#args: #arg_types),*

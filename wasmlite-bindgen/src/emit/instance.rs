@@ -26,57 +26,44 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
         " An instance of `{}`: its memories, tables and globals, and the host state `H` its imports run on.",
         plan.stem
     );
-    // SAFETY notes for the unsafe blocks below (of the generated code):
-    // - `DESCRIPTOR` is immutable static data defined by the object compiled
-    //   from the same binary (its link name contains the binary's hash).
-    // - `host` comes from `Box::into_raw` in `new` and is freed exactly once,
-    //   in `Drop`, `into_host`, or `new`'s error path, always after the
-    //   instance (whose trampolines reach it) is gone. It is only
-    //   dereferenced through `&self`/`&mut self`, or by import trampolines
-    //   while a `&mut self` method runs wasm code, so no two references to
-    //   it are live at once.
+    // SAFETY note for the unsafe block below (of the generated code):
+    // `DESCRIPTOR` is immutable static data defined by the object compiled
+    // from the same binary (its link name contains the binary's hash).
+    // The host state is owned by the runtime instance's data, so it lives
+    // exactly as long as any code that can reach it, and is borrowed
+    // dynamically (`RefCell`) by the import trampolines.
     quote! {
         #[doc = #doc]
         pub struct #name<H: Imports> {
-            instance: ::core::mem::ManuallyDrop<::wasmlite_rt::Instance>,
-            host: *mut H,
+            instance: ::wasmlite_rt::Instance,
+            host: ::core::marker::PhantomData<fn() -> H>,
         }
 
-        impl<H: Imports> #name<H> {
+        impl<H: Imports + ::core::marker::Send + 'static> #name<H> {
             /// Instantiate the module with `host` as the state its imports
             /// run on: run its data and element segments, then its start
             /// function.
             pub fn new(host: H) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError> {
                 let module = ::wasmlite_rt::Module::from_descriptor(unsafe { &DESCRIPTOR })?;
                 let imports = #externs;
-                let host = ::std::boxed::Box::into_raw(::std::boxed::Box::new(host));
-                match ::wasmlite_rt::Instance::new(module, &imports, host as *mut u8) {
-                    ::core::result::Result::Ok(instance) => ::core::result::Result::Ok(Self {
-                        instance: ::core::mem::ManuallyDrop::new(instance),
-                        host,
-                    }),
-                    ::core::result::Result::Err(error) => {
-                        ::core::mem::drop(unsafe { ::std::boxed::Box::from_raw(host) });
-                        ::core::result::Result::Err(error)
-                    }
-                }
+                let instance = ::wasmlite_rt::Instance::with_host(module, &imports, host)?;
+                ::core::result::Result::Ok(Self { instance, host: ::core::marker::PhantomData })
             }
 
             /// The host state.
-            pub fn host(&self) -> &H {
-                unsafe { &*self.host }
+            pub fn host(&self) -> ::std::cell::Ref<'_, H> {
+                self.instance.host::<H>().expect("the host state given to `new`")
             }
 
             /// The host state, mutably.
-            pub fn host_mut(&mut self) -> &mut H {
-                unsafe { &mut *self.host }
+            pub fn host_mut(&mut self) -> ::std::cell::RefMut<'_, H> {
+                self.instance.host_mut::<H>().expect("the host state given to `new`")
             }
 
-            /// Drop the instance and give back the host state.
-            pub fn into_host(self) -> H {
-                let mut this = ::core::mem::ManuallyDrop::new(self);
-                unsafe { ::core::mem::ManuallyDrop::drop(&mut this.instance) };
-                *unsafe { ::std::boxed::Box::from_raw(this.host) }
+            /// Drop the instance and give back the host state. Host imports
+            /// later reached through instances linked with this one panic.
+            pub fn into_host(mut self) -> H {
+                self.instance.take_host::<H>().expect("the host state given to `new`")
             }
 
             /// The underlying runtime instance (for the dynamic API).
@@ -85,27 +72,12 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
             }
 
             /// The underlying runtime instance, mutably (for the dynamic API).
-            ///
-            /// # Safety
-            /// The instance must stay where it is: do not move it out (for
-            /// example with `core::mem::swap` or `core::mem::replace`). Its
-            /// imports refer to this struct's host state, which is freed when
-            /// this struct is dropped.
-            pub unsafe fn instance_mut(&mut self) -> &mut ::wasmlite_rt::Instance {
+            pub fn instance_mut(&mut self) -> &mut ::wasmlite_rt::Instance {
                 &mut self.instance
             }
 
-            #exports
+        #exports
         }
 
-        impl<H: Imports> ::core::ops::Drop for #name<H> {
-            fn drop(&mut self) {
-                unsafe { ::core::mem::ManuallyDrop::drop(&mut self.instance) };
-                ::core::mem::drop(unsafe { ::std::boxed::Box::from_raw(self.host) });
-            }
-        }
-
-        // The instance is `Send` and the struct owns the host state.
-        unsafe impl<H: Imports + ::core::marker::Send> ::core::marker::Send for #name<H> {}
     }
 }

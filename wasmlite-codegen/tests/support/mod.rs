@@ -42,7 +42,7 @@ pub fn instantiate_wat(text: &str, opt_level: OptLevel) -> Instance {
     let descriptor = load(&compiled);
     let module =
         Module::from_descriptor(descriptor).unwrap_or_else(|e| panic!("module loads: {e}"));
-    Instance::new(module, &[], std::ptr::null_mut()).unwrap_or_else(|e| panic!("instantiates: {e}"))
+    Instance::new(module, &[]).unwrap_or_else(|e| panic!("instantiates: {e}"))
 }
 
 /// Link `compiled` into a shared library, load it, and return its
