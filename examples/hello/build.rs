@@ -1,0 +1,5 @@
+fn main() {
+    wasmlite_build::Build::new()
+        .file("wasm/hello.wat")
+        .compile();
+}
