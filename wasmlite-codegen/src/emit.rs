@@ -165,15 +165,20 @@ fn compile_part(
 
 /// Wasm code never unwinds; it has unwind tables for debuggers and
 /// profilers, and probes large frames so they cannot jump the guard page.
+/// Tail calls are disabled: Wasm 2.0 has none, so unbounded recursion must
+/// exhaust the stack and trap, not become a loop (LLVM's tail recursion
+/// elimination and sibling calls would do that).
 fn add_function_attributes(cx: &ModuleCx<'_, '_>, defined: Range<u32>) {
     let nounwind = enum_attribute(cx.context, "nounwind", 0);
     let uwtable = enum_attribute(cx.context, "uwtable", 2);
     let probe = cx.context.create_string_attribute("probe-stack", "inline-asm");
+    let no_tail_calls = cx.context.create_string_attribute("disable-tail-calls", "true");
     for index in defined {
         let function = cx.functions[index as usize].expect("defined function");
         function.add_attribute(AttributeLoc::Function, nounwind);
         function.add_attribute(AttributeLoc::Function, uwtable);
         function.add_attribute(AttributeLoc::Function, probe);
+        function.add_attribute(AttributeLoc::Function, no_tail_calls);
     }
 }
 

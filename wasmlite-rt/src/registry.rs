@@ -53,6 +53,18 @@ pub(crate) fn module_for<E>(
             .functions
             .insert(code as usize, (module.clone(), first + i as u32));
     }
+    // Export wrappers too: LLVM may inline a function into its wrapper, and
+    // a fault there belongs to the exported function.
+    // SAFETY: the descriptor was checked when the module was loaded.
+    let wrappers = unsafe { descriptor.export_wrappers() };
+    for (export, wrapper) in module.info().exports.iter().zip(wrappers) {
+        if let (wasmlite_abi::ExportKind::Func(index), Some(wrapper)) = (export.kind, wrapper) {
+            registry
+                .functions
+                .entry(*wrapper as usize)
+                .or_insert_with(|| (module.clone(), index));
+        }
+    }
     registry.modules.insert(key, module.clone());
     Ok(module)
 }

@@ -22,6 +22,7 @@ pub fn imports_trait(plan: &Plan) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #[allow(clippy::too_many_arguments)]
         pub trait Imports {
             #(#methods)*
         }
@@ -106,6 +107,7 @@ pub fn trampolines(plan: &Plan) -> TokenStream {
         };
         quote! {
             #[doc(hidden)]
+            #[allow(clippy::too_many_arguments)]
             unsafe extern "C" fn #name<H: Imports + 'static>(
                 vmctx: *mut ::wasmlite_rt::__private::abi::VMContext,
                 #results_param
