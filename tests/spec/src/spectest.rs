@@ -1,0 +1,178 @@
+//! The `spectest` host module every wast script may import from.
+//!
+//! Functions `print*` (which print nothing here), globals `global_i32`,
+//! `global_i64` (666), `global_f32`, `global_f64` (666.6), `table` (funcref,
+//! 10..20 elements) and `memory` (1..2 pages). One instance per process:
+//! every module importing `spectest.memory` shares the same memory, as with
+//! the reference interpreter.
+
+use wasmlite_abi::{
+    FuncType, GlobalType, ImportKind, MemoryType, ModuleInfo, RefType, TableType, VMContext,
+    ValType,
+};
+use wasmlite_rt::{Extern, Global, HostFunc, Memory, Table, Val};
+
+/// The `spectest` instance.
+pub struct Spectest {
+    memory: Memory,
+    table: Table,
+    globals: Vec<(&'static str, Global)>,
+}
+
+/// Why a `spectest` import cannot be provided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpectestError {
+    /// No such field.
+    UnknownField(String),
+    /// The field exists with another type.
+    TypeMismatch(String),
+}
+
+impl Spectest {
+    /// Create the host module's memory, table and globals.
+    pub fn new() -> Result<Spectest, String> {
+        let memory = Memory::new(MemoryType {
+            minimum: 1,
+            maximum: Some(2),
+            memory64: false,
+            shared: false,
+        })
+        .map_err(|e| format!("spectest memory: {e}"))?;
+        let table_type = TableType {
+            element: RefType::FuncRef,
+            minimum: 10,
+            maximum: Some(20),
+        };
+        let table = Table::new(table_type, Val::FuncRef(None))
+            .map_err(|e| format!("spectest table: {e}"))?;
+        let global = |name, content, value| -> Result<(&'static str, Global), String> {
+            let global = Global::new(
+                GlobalType {
+                    content,
+                    mutable: false,
+                },
+                value,
+            )
+            .map_err(|e| format!("spectest {name}: {e}"))?;
+            Ok((name, global))
+        };
+        let globals = vec![
+            global("global_i32", ValType::I32, Val::I32(666))?,
+            global("global_i64", ValType::I64, Val::I64(666))?,
+            global("global_f32", ValType::F32, Val::F32(666.6f32.to_bits()))?,
+            global("global_f64", ValType::F64, Val::F64(666.6f64.to_bits()))?,
+        ];
+        Ok(Spectest {
+            memory,
+            table,
+            globals,
+        })
+    }
+
+    /// The value for import `field` of `kind` in a module described by `info`.
+    ///
+    /// Host functions carry no type the runtime could check, so their type
+    /// is checked here against the import's declaration.
+    pub fn resolve(
+        &self,
+        field: &str,
+        kind: &ImportKind,
+        info: &ModuleInfo,
+    ) -> Result<Extern, SpectestError> {
+        let mismatch = || SpectestError::TypeMismatch(format!("spectest.{field} has another type"));
+        if let Some((params, code)) = print_function(field) {
+            let ImportKind::Func(type_index) = kind else {
+                return Err(mismatch());
+            };
+            let expected = FuncType {
+                params: params.to_vec(),
+                results: Vec::new(),
+            };
+            if info.types[*type_index as usize] != expected {
+                return Err(mismatch());
+            }
+            return Ok(Extern::HostFunc(HostFunc { code }));
+        }
+        match field {
+            "memory" => Ok(Extern::Memory(self.memory.clone())),
+            "table" => Ok(Extern::Table(self.table.clone())),
+            _ => self
+                .globals
+                .iter()
+                .find(|(name, _)| *name == field)
+                .map(|(_, global)| Extern::Global(global.clone()))
+                .ok_or_else(|| SpectestError::UnknownField(format!("spectest.{field}"))),
+        }
+    }
+}
+
+/// The parameter types and code of `spectest.<field>` if it is a function.
+fn print_function(field: &str) -> Option<(&'static [ValType], *const u8)> {
+    use ValType::{F32, F64, I32, I64};
+    Some(match field {
+        "print" => (&[], print as *const u8),
+        "print_i32" => (&[I32], print_i32 as *const u8),
+        "print_i64" => (&[I64], print_i64 as *const u8),
+        "print_f32" => (&[F32], print_f32 as *const u8),
+        "print_f64" => (&[F64], print_f64 as *const u8),
+        "print_i32_f32" => (&[I32, F32], print_i32_f32 as *const u8),
+        "print_f64_f64" => (&[F64, F64], print_f64_f64 as *const u8),
+        _ => return None,
+    })
+}
+
+// The print functions, in the native calling convention (see
+// `wasmlite_abi::calling_convention`). Their output is not checked by any
+// test, so they print nothing.
+unsafe extern "C" fn print(_vmctx: *mut VMContext) {}
+unsafe extern "C" fn print_i32(_vmctx: *mut VMContext, _a: i32) {}
+unsafe extern "C" fn print_i64(_vmctx: *mut VMContext, _a: i64) {}
+unsafe extern "C" fn print_f32(_vmctx: *mut VMContext, _a: f32) {}
+unsafe extern "C" fn print_f64(_vmctx: *mut VMContext, _a: f64) {}
+unsafe extern "C" fn print_i32_f32(_vmctx: *mut VMContext, _a: i32, _b: f32) {}
+unsafe extern "C" fn print_f64_f64(_vmctx: *mut VMContext, _a: f64, _b: f64) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provides_the_standard_fields_with_their_types() {
+        let spectest = Spectest::new().unwrap();
+        let info = ModuleInfo {
+            types: vec![
+                FuncType {
+                    params: vec![ValType::I32],
+                    results: vec![],
+                },
+                FuncType {
+                    params: vec![ValType::I64],
+                    results: vec![],
+                },
+            ],
+            ..ModuleInfo::default()
+        };
+        assert!(matches!(
+            spectest.resolve("print_i32", &ImportKind::Func(0), &info),
+            Ok(Extern::HostFunc(_))
+        ));
+        assert!(matches!(
+            spectest.resolve("print_i32", &ImportKind::Func(1), &info),
+            Err(SpectestError::TypeMismatch(_))
+        ));
+        let global_type = GlobalType {
+            content: ValType::I32,
+            mutable: false,
+        };
+        let Ok(Extern::Global(g)) =
+            spectest.resolve("global_i32", &ImportKind::Global(global_type), &info)
+        else {
+            panic!("global_i32 is a global");
+        };
+        assert_eq!(g.get(), Val::I32(666));
+        assert!(matches!(
+            spectest.resolve("nope", &ImportKind::Func(0), &info),
+            Err(SpectestError::UnknownField(_))
+        ));
+    }
+}
