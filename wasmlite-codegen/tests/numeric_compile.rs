@@ -92,67 +92,43 @@ fn constant_operands_fold_without_undefined_behaviour_or_outside_symbols() {
     }
 }
 
+/// An instruction beyond WebAssembly 2.0 (here a tail call) is rejected with
+/// the byte offset of that instruction, never compiled silently.
 #[test]
-fn simd_operator_is_unsupported_at_its_byte_offset() {
+fn instruction_beyond_wasm2_is_rejected_at_its_byte_offset() {
     let text = r#"(module
-        (func (export "f") (param i32) (result i32)
+        (func $f (export "f") (param i32) (result i32)
             local.get 0
             i32.const 1
             i32.add
-            v128.const i64x2 0 0
-            v128.const i64x2 0 0
-            i32x4.add
-            drop))"#;
+            return_call $f))"#;
     let wasm = wat::parse_str(text).expect("parses");
-    let expected_offset = offset_of_first_simd_add(&wasm);
     let options = wasmlite_codegen::CompileOptions {
         stem: "numeric".into(),
         ..Default::default()
     };
-    // The v128.const operators are not numeric either; whichever family
-    // owns them, the first unsupported operator is reported.
     match wasmlite_codegen::compile(&wasm, &options) {
-        Err(CompileError::Unsupported { offset, what }) => {
-            assert!(
-                offset <= expected_offset,
-                "offset {offset:#x} is inside the body"
-            );
-            assert!(
-                what.contains("V128Const") || what.contains("I32x4Add"),
-                "names the operator: {what}"
-            );
+        Err(error @ CompileError::Parse(wasmlite_abi::ParseError::Invalid { offset, .. })) => {
+            assert_eq!(offset, offset_of_first_return_call(&wasm), "{error}");
+            assert!(error.to_string().contains("tail call"), "names the feature: {error}");
         }
-        other => panic!("expected Unsupported, got {other:?}"),
-    }
-    let text = r#"(module
-        (func (export "f") (param v128) (result v128)
-            local.get 0
-            local.get 0
-            i32x4.add))"#;
-    let wasm = wat::parse_str(text).expect("parses");
-    match wasmlite_codegen::compile(&wasm, &options) {
-        Err(CompileError::Unsupported { offset, what }) => {
-            assert_eq!(offset, offset_of_first_simd_add(&wasm));
-            assert!(what.contains("I32x4Add"), "names the operator: {what}");
-        }
-        other => panic!("expected Unsupported for i32x4.add, got {other:?}"),
+        other => panic!("expected a validation error, got {other:?}"),
     }
 }
 
-/// Byte offset of the first `i32x4.add` in `wasm`.
-fn offset_of_first_simd_add(wasm: &[u8]) -> u64 {
+fn offset_of_first_return_call(wasm: &[u8]) -> u64 {
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
         if let wasmparser::Payload::CodeSectionEntry(body) = payload.expect("valid wasm") {
             let mut reader = body.get_operators_reader().expect("operators");
             while !reader.eof() {
                 let (op, offset) = reader.read_with_offset().expect("operator");
-                if matches!(op, wasmparser::Operator::I32x4Add) {
+                if matches!(op, wasmparser::Operator::ReturnCall { .. }) {
                     return offset;
                 }
             }
         }
     }
-    panic!("no i32x4.add in the module");
+    panic!("no return_call in the module");
 }
 
 fn host_architecture() -> Architecture {

@@ -2,7 +2,7 @@
 //!
 //! Validate, then translate: every operator is first checked by
 //! wasmparser's `FuncValidator`, then handed to the family that translates
-//! it (`control`, `variables`, `calls`, `memory`, `numeric`, `reference`).
+//! it (`control`, `variables`, `calls`, `memory`, `numeric`, `reference`, `simd`).
 //! An operator no family handles is a [`CompileError::Unsupported`] naming
 //! it and its byte offset — never a silent miscompile.
 //!
@@ -18,6 +18,7 @@ mod frames;
 mod memory;
 mod numeric;
 mod reference;
+mod simd;
 mod variables;
 
 use crate::module_cx::ModuleCx;
@@ -125,7 +126,8 @@ impl<'ctx, 'm, 'a> FuncTranslator<'ctx, 'm, 'a> {
             || calls::translate(self, op)?
             || memory::translate(self, op)?
             || numeric::translate(self, op)?
-            || reference::translate(self, op)?;
+            || reference::translate(self, op)?
+            || simd::translate(self, op)?;
         if handled {
             Ok(())
         } else {
