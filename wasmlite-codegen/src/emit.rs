@@ -140,6 +140,8 @@ fn compile_part(
         };
         let mut validator = func.into_validator(Default::default());
         FuncTranslator::translate(&cx, func_index, &pending.body, &mut validator)?;
+        let function = cx.functions[func_index as usize].expect("defined function");
+        crate::trapping_loads::keep_trapping_loads(function);
     }
     add_function_attributes(&cx, defined);
     if with_module_parts {

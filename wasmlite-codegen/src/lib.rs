@@ -25,6 +25,7 @@ mod module_cx;
 mod options;
 mod target;
 mod translate;
+mod trapping_loads;
 mod wrappers;
 
 pub use emit::{compile, CompiledModule};

@@ -1,0 +1,164 @@
+//! Instrumenting module binaries: following chosen instructions with a
+//! call to an appended helper function, and appending globals. Appended
+//! types, functions and globals get the next free indices, so nothing that
+//! exists changes index. Modules with imports are not supported.
+
+use crate::sections::{push_section, read_leb, split_sections, write_leb, MalformedModule};
+use wasmparser::{BinaryReader, CodeSectionReader, Operator};
+
+const TYPE_SECTION: u8 = 1;
+const IMPORT_SECTION: u8 = 2;
+const FUNCTION_SECTION: u8 = 3;
+const GLOBAL_SECTION: u8 = 6;
+const CODE_SECTION: u8 = 10;
+/// Sections that come after the global section.
+const AFTER_GLOBALS: &[u8] = &[7, 8, 9, 10, 11, 12];
+const CALL: u8 = 0x10;
+
+/// A function appended to the module.
+pub struct Helper {
+    /// Its type, encoded (`0x60 params results`).
+    pub ty: Vec<u8>,
+    /// Its body, encoded (locals, instructions, `end`), without the size.
+    pub body: Vec<u8>,
+}
+
+/// Indices the appended entities will get, for building helper bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Indices {
+    /// The first appended global.
+    pub first_global: u32,
+}
+
+/// Counts the entries of the vector section `id` (0 if absent).
+fn count(sections: &[(u8, &[u8])], id: u8) -> Result<u64, MalformedModule> {
+    match sections.iter().find(|&&(i, _)| i == id) {
+        Some((_, body)) => Ok(read_leb(body).ok_or(MalformedModule("section count"))?.0),
+        None => Ok(0),
+    }
+}
+
+/// The indices appended globals will get in `wasm`.
+pub fn indices(wasm: &[u8]) -> Result<Indices, MalformedModule> {
+    let sections = split_sections(wasm)?;
+    let first_global = count(&sections, GLOBAL_SECTION)?;
+    Ok(Indices {
+        first_global: u32::try_from(first_global).map_err(|_| MalformedModule("global count"))?,
+    })
+}
+
+/// `wasm` with `globals` (encoded global entries) and `helpers` appended,
+/// and every instruction for which `pick` names helper `k` followed by a
+/// call to it. `None` if `pick` chose no instruction.
+pub fn insert_calls(
+    wasm: &[u8],
+    helpers: &[Helper],
+    globals: &[Vec<u8>],
+    pick: impl Fn(&Operator<'_>) -> Option<usize>,
+) -> Result<Option<Vec<u8>>, MalformedModule> {
+    let sections = split_sections(wasm)?;
+    if count(&sections, IMPORT_SECTION)? > 0 {
+        return Err(MalformedModule("imports are not supported"));
+    }
+    let (types, funcs) = (
+        count(&sections, TYPE_SECTION)?,
+        count(&sections, FUNCTION_SECTION)?,
+    );
+    let helper_index = |k: usize| funcs + k as u64;
+    let mut changed = false;
+    let mut globals_done = globals.is_empty();
+    let mut out = wasm[..8].to_vec();
+    for &(id, body) in &sections {
+        if !globals_done && AFTER_GLOBALS.contains(&id) {
+            push_section(&mut out, GLOBAL_SECTION, &append(&[0], globals)?);
+            globals_done = true;
+        }
+        match id {
+            TYPE_SECTION => {
+                let entries: Vec<Vec<u8>> = helpers.iter().map(|h| h.ty.clone()).collect();
+                push_section(&mut out, id, &append(body, &entries)?);
+            }
+            FUNCTION_SECTION => {
+                let entries: Vec<Vec<u8>> = (0..helpers.len())
+                    .map(|k| {
+                        let mut e = Vec::new();
+                        write_leb(&mut e, types + k as u64);
+                        e
+                    })
+                    .collect();
+                push_section(&mut out, id, &append(body, &entries)?);
+            }
+            GLOBAL_SECTION => {
+                push_section(&mut out, id, &append(body, globals)?);
+                globals_done = true;
+            }
+            CODE_SECTION => {
+                let (code, any) = rewrite_code(body, helpers, &pick, helper_index)?;
+                changed = any;
+                push_section(&mut out, id, &code);
+            }
+            _ => push_section(&mut out, id, body),
+        }
+    }
+    if !globals_done {
+        push_section(&mut out, GLOBAL_SECTION, &append(&[0], globals)?);
+    }
+    Ok(changed.then_some(out))
+}
+
+/// A vector section's body with `entries` appended.
+fn append(body: &[u8], entries: &[Vec<u8>]) -> Result<Vec<u8>, MalformedModule> {
+    let (count, rest) = read_leb(body).ok_or(MalformedModule("section count"))?;
+    let mut out = Vec::new();
+    write_leb(&mut out, count + entries.len() as u64);
+    out.extend_from_slice(rest);
+    for entry in entries {
+        out.extend_from_slice(entry);
+    }
+    Ok(out)
+}
+
+/// The code section with calls inserted and the helper bodies appended,
+/// and whether any call was inserted.
+fn rewrite_code(
+    body: &[u8],
+    helpers: &[Helper],
+    pick: &impl Fn(&Operator<'_>) -> Option<usize>,
+    helper_index: impl Fn(usize) -> u64,
+) -> Result<(Vec<u8>, bool), MalformedModule> {
+    let bad = |_| MalformedModule("code section");
+    let reader = CodeSectionReader::new(BinaryReader::new(body, 0)).map_err(bad)?;
+    let mut bodies = Vec::new();
+    let mut any = false;
+    for function in reader {
+        let function = function.map_err(bad)?;
+        let range = function.range();
+        let range = range.start as usize..range.end as usize;
+        let mut ops = function.get_operators_reader().map_err(bad)?;
+        let mut starts = Vec::new();
+        while !ops.eof() {
+            let (op, offset) = ops.read_with_offset().map_err(bad)?;
+            starts.push((offset as usize, pick(&op)));
+        }
+        let first = starts.first().map_or(range.end, |&(o, _)| o);
+        let mut new_body = body[range.start..first].to_vec();
+        for (k, &(start, helper)) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(range.end, |&(o, _)| o);
+            new_body.extend_from_slice(&body[start..end]);
+            if let Some(h) = helper {
+                new_body.push(CALL);
+                write_leb(&mut new_body, helper_index(h));
+                any = true;
+            }
+        }
+        bodies.push(new_body);
+    }
+    bodies.extend(helpers.iter().map(|h| h.body.clone()));
+    let mut out = Vec::new();
+    write_leb(&mut out, bodies.len() as u64);
+    for b in bodies {
+        write_leb(&mut out, b.len() as u64);
+        out.extend_from_slice(&b);
+    }
+    Ok((out, any))
+}

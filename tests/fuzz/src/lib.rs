@@ -1,0 +1,52 @@
+//! Differential fuzzing of wasmlite against the wasmi interpreter, and
+//! robustness fuzzing of its compiler.
+//!
+//! **Differential mode** (`--modules N --seed S`): wasm-smith generates
+//! modules restricted to what wasmlite supports (Wasm 2.0 without SIMD),
+//! exporting everything and instrumented with fuel so every call ends.
+//! Each module is compiled with `wasmlite_codegen::compile`, linked into a
+//! shared library and loaded in-process, and run beside wasmi: every
+//! exported function is called (twice, with arguments drawn from a
+//! generator seeded by the module's bytes), and the results (any NaN
+//! equals any NaN), whether a call trapped, and the exported globals,
+//! memories and tables after every step must agree. NaNs whose bits the
+//! specification leaves open are canonicalised in the generated code
+//! (wasm-smith's `canonicalize_nans`, plus [`nan`] for float conversions). Modules using
+//! something the compiler reports as unsupported are counted apart.
+//! Divergences are classed by outcome, and re-checked with every load's
+//! value kept alive ([`loads`]) to single out deleted out-of-bounds loads.
+//!
+//! **Hostile mode** (`--hostile N --seed S`): random bytes, damaged valid
+//! modules and modules using every proposal go to the compiler, which must
+//! return `Ok` or a clear error, never panic, abort or hang.
+//!
+//! Campaigns run in worker processes watched by a supervisor, so crashes
+//! and hangs are caught and attributed. Problem inputs are saved with a
+//! command that reproduces them (`--reproduce FILE`).
+
+#![deny(missing_docs)]
+
+pub mod args;
+pub mod cli;
+pub mod differ;
+pub mod engine;
+pub mod fuel;
+pub mod generate;
+pub mod hostile;
+pub mod instrument;
+pub mod loader;
+pub mod loads;
+pub mod nan;
+pub mod native;
+pub mod panics;
+pub mod protocol;
+pub mod reference;
+pub mod reproduce;
+pub mod rng;
+pub mod save;
+pub mod sections;
+pub mod shape;
+pub mod supervisor;
+pub mod tally;
+pub mod value;
+pub mod worker;

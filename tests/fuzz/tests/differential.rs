@@ -1,0 +1,73 @@
+//! The differential check on hand-written modules, in-process.
+
+use wasmlite_codegen::OptLevel;
+use wasmlite_fuzz::differ::{differential, Verdict};
+use wasmlite_fuzz::loader::Loader;
+
+fn verdict(text: &str, opt_level: OptLevel) -> Verdict {
+    let wasm = wat::parse_str(text).expect("valid text");
+    let mut loader = Loader::new().expect("scratch directory");
+    differential(&wasm, opt_level, &mut loader, &mut |_| {}).verdict
+}
+
+#[test]
+fn engines_agree_on_arithmetic_memory_globals_and_traps() {
+    let text = r#"(module
+        (memory (export "m") 1 1)
+        (global $g (export "g") (mut i64) (i64.const 5))
+        (table (export "t") 2 2 externref)
+        (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+        (func (export "store") (param i32 i64)
+            (i64.store (i32.and (local.get 0) (i32.const 0xff00)) (local.get 1))
+            (global.set $g (i64.add (global.get $g) (local.get 1))))
+        (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+        (func (export "keep") (param externref) (result externref)
+            (table.set (i32.const 1) (local.get 0)) (local.get 0))
+        (func (export "nan") (param f32) (result f32) (f32.div (local.get 0) (f32.const 0))))"#;
+    for opt_level in [OptLevel::O0, OptLevel::O2] {
+        assert_eq!(
+            verdict(text, opt_level),
+            Verdict::Agree {
+                calls: 10,
+                trap_kind_mismatches: Vec::new()
+            },
+            "at {opt_level:?}"
+        );
+    }
+}
+
+#[test]
+fn instantiation_failures_are_compared() {
+    let text = r#"(module (memory 1 1) (data (i32.const 65535) "ab"))"#;
+    assert_eq!(
+        verdict(text, OptLevel::O1),
+        Verdict::Agree {
+            calls: 0,
+            trap_kind_mismatches: Vec::new()
+        }
+    );
+}
+
+#[test]
+fn modules_wasmi_rejects_are_inconclusive() {
+    let text = r#"(module (func (export "f") (result v128) (v128.const i64x2 0 0)))"#;
+    assert!(matches!(
+        verdict(text, OptLevel::O0),
+        Verdict::Inconclusive { .. }
+    ));
+}
+
+#[test]
+fn trap_kinds_of_bulk_table_operations_match() {
+    let text = r#"(module
+        (table 2 funcref)
+        (func (export "copy") (table.copy (i32.const 1) (i32.const 0) (i32.const 2)))
+        (func (export "fill") (table.fill (i32.const 1) (ref.null func) (i32.const 2))))"#;
+    assert_eq!(
+        verdict(text, OptLevel::O2),
+        Verdict::Agree {
+            calls: 4,
+            trap_kind_mismatches: Vec::new()
+        }
+    );
+}
