@@ -63,7 +63,7 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
             let height = t.stack.len() - params.len();
             let entry_params = t.peek_n(params.len()).to_vec();
             t.control.push(ControlFrame {
-                kind: FrameKind::If { else_block, params: entry_params, reachable_at_entry: true },
+                kind: FrameKind::If { else_block, params: entry_params },
                 next,
                 result_phis,
                 height,
@@ -142,7 +142,7 @@ pub(super) fn translate_else(t: &mut FuncTranslator<'_, '_, '_>) -> Result<(), C
         t.fall_through()?;
     }
     let frame = t.control.last_mut().expect("validated: else inside if");
-    let FrameKind::If { else_block, params, reachable_at_entry } =
+    let FrameKind::If { else_block, params } =
         std::mem::replace(&mut frame.kind, FrameKind::Else)
     else {
         unreachable!("validated: else follows if");
@@ -151,7 +151,8 @@ pub(super) fn translate_else(t: &mut FuncTranslator<'_, '_, '_>) -> Result<(), C
     t.stack.truncate(height);
     t.stack.extend(params);
     t.builder.position_at_end(else_block);
-    t.reachable = reachable_at_entry;
+    // Frames are only opened in reachable code, so the else arm is reachable.
+    t.reachable = true;
     Ok(())
 }
 
@@ -161,17 +162,13 @@ pub(super) fn translate_end(t: &mut FuncTranslator<'_, '_, '_>) -> Result<(), Co
         t.fall_through()?;
     }
     let frame = t.control.pop().expect("validated: end closes a frame");
-    if let FrameKind::If { else_block, params, reachable_at_entry } = &frame.kind {
+    if let FrameKind::If { else_block, params } = &frame.kind {
         // No `else`: the false path passes the parameters through as results.
         t.builder.position_at_end(*else_block);
-        if *reachable_at_entry {
-            for (phi, value) in frame.result_phis.iter().zip(params) {
-                phi.add_incoming(&[(value, *else_block)]);
-            }
-            t.builder.build_unconditional_branch(frame.next)?;
-        } else {
-            t.builder.build_unreachable()?;
+        for (phi, value) in frame.result_phis.iter().zip(params) {
+            phi.add_incoming(&[(value, *else_block)]);
         }
+        t.builder.build_unconditional_branch(frame.next)?;
     }
     t.stack.truncate(frame.height);
     t.builder.position_at_end(frame.next);

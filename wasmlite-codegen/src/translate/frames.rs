@@ -16,8 +16,9 @@ pub(crate) enum FrameKind<'ctx> {
     /// A `loop`: branches go to `header`, carrying the parameters.
     Loop { header: BasicBlock<'ctx>, param_phis: Vec<PhiValue<'ctx>> },
     /// An `if` whose `else` has not been seen yet: `else_block` runs when the
-    /// condition is false, starting from `params`.
-    If { else_block: BasicBlock<'ctx>, params: Vec<BasicValueEnum<'ctx>>, reachable_at_entry: bool },
+    /// condition is false, starting from `params`. (Frames are only opened
+    /// in reachable code, so the `else` arm is always reachable.)
+    If { else_block: BasicBlock<'ctx>, params: Vec<BasicValueEnum<'ctx>> },
     /// An `if` after its `else`.
     Else,
 }
