@@ -22,6 +22,21 @@ pub enum ValType {
     ExternRef,
 }
 
+impl ValType {
+    /// The type's name in the wasm text format (`i32`, `v128`, `funcref`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            ValType::I32 => "i32",
+            ValType::I64 => "i64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::V128 => "v128",
+            ValType::FuncRef => "funcref",
+            ValType::ExternRef => "externref",
+        }
+    }
+}
+
 /// A reference type (the element type of a table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RefType {

@@ -22,22 +22,6 @@ pub enum BindgenError {
         /// Why it could not be used.
         source: ParseError,
     },
-    /// An import the typed bindings cannot express yet.
-    UnsupportedImport {
-        /// Module name of the import.
-        module: String,
-        /// Field name of the import.
-        field: String,
-        /// What is not supported.
-        what: String,
-    },
-    /// An export the typed bindings cannot express yet.
-    UnsupportedExport {
-        /// Export name.
-        name: String,
-        /// What is not supported.
-        what: String,
-    },
     /// An entry of `with_caller` names no function import.
     UnknownWithCaller {
         /// Position of the entry in `with_caller`.
@@ -58,14 +42,6 @@ impl fmt::Display for BindgenError {
                 write!(f, "{source}")
             }
             BindgenError::Module { file, source } => write!(f, "{file}: {source}"),
-            BindgenError::UnsupportedImport { module, field, what } => write!(
-                f,
-                "import `{module}.{field}`: {what}; include_wasm! cannot generate bindings for it yet"
-            ),
-            BindgenError::UnsupportedExport { name, what } => write!(
-                f,
-                "export `{name}`: {what}; include_wasm! cannot generate bindings for it yet"
-            ),
             BindgenError::UnknownWithCaller { name, available, .. } => {
                 write!(f, "with_caller: the module has no function import `{name}`")?;
                 if available.is_empty() {
@@ -113,12 +89,5 @@ mod tests {
             e.to_string(),
             "with_caller: the module has no function import `env.prnt`; its function imports are: env.print, env.log"
         );
-        let e = BindgenError::UnsupportedExport {
-            name: "splat".into(),
-            what: "parameter 0 has type v128".into(),
-        };
-        assert!(e
-            .to_string()
-            .starts_with("export `splat`: parameter 0 has type v128"));
     }
 }

@@ -1,10 +1,10 @@
-//! What to generate for a module: every name decided, every unsupported item
-//! turned into an error. Pure data; `emit` turns it into tokens.
+//! What to generate for a module: every name decided. Pure data; `emit`
+//! turns it into tokens.
 
 use crate::error::BindgenError;
 use crate::local_names::LocalNames;
 use crate::naming::{self, Namespace};
-use wasmlite_abi::{symbols, ExportKind, FuncType, ImportKind, ModuleInfo, RefType, ValType};
+use wasmlite_abi::{symbols, ExportKind, FuncType, ImportKind, ModuleInfo, ValType};
 
 /// Methods every generated instance struct has; exports never take these names.
 pub const INHERENT_METHODS: &[&str] = &[
@@ -19,38 +19,13 @@ pub const INHERENT_METHODS: &[&str] = &[
 /// The name of the `Caller` parameter of imports listed in `with_caller`.
 pub const CALLER_PARAM: &str = "caller";
 
-/// A value type the typed API supports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scalar {
-    /// `i32`.
-    I32,
-    /// `i64`.
-    I64,
-    /// `f32`.
-    F32,
-    /// `f64`.
-    F64,
-}
-
-impl Scalar {
-    fn from_val_type(ty: ValType) -> Option<Scalar> {
-        match ty {
-            ValType::I32 => Some(Scalar::I32),
-            ValType::I64 => Some(Scalar::I64),
-            ValType::F32 => Some(Scalar::F32),
-            ValType::F64 => Some(Scalar::F64),
-            ValType::V128 | ValType::FuncRef | ValType::ExternRef => None,
-        }
-    }
-}
-
 /// A parameter of a generated function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Param {
     /// Rust name.
     pub name: String,
     /// Type.
-    pub ty: Scalar,
+    pub ty: ValType,
 }
 
 /// A function signature with named parameters.
@@ -59,7 +34,7 @@ pub struct Signature {
     /// Parameters.
     pub params: Vec<Param>,
     /// Results.
-    pub results: Vec<Scalar>,
+    pub results: Vec<ValType>,
 }
 
 /// An imported function: a trait method and a trampoline.
@@ -75,6 +50,40 @@ pub struct ImportFunc {
     pub sig: Signature,
     /// Whether the method also receives the `Caller`.
     pub with_caller: bool,
+}
+
+/// A memory, table or global the module imports: a field of the
+/// generated `Externs` struct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportItem {
+    /// Module name.
+    pub module: String,
+    /// Field name.
+    pub field: String,
+    /// The `Externs` field.
+    pub name: String,
+    /// What is imported.
+    pub kind: ItemKind,
+}
+
+/// The kind of an [`ImportItem`], naming the runtime handle that satisfies it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// `wasmlite_rt::Memory`.
+    Memory,
+    /// `wasmlite_rt::Table`.
+    Table,
+    /// `wasmlite_rt::Global`.
+    Global,
+}
+
+/// One import, in the module's import order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Import {
+    /// A function: implemented by the host state.
+    Func(ImportFunc),
+    /// A memory, table or global: given to `new` in `Externs`.
+    Item(ImportItem),
 }
 
 /// An export and the methods that give access to it.
@@ -116,7 +125,7 @@ pub enum ExportPlan {
         /// Global index.
         global: u32,
         /// Value type.
-        ty: Scalar,
+        ty: ValType,
     },
     /// A table: an accessor returning the runtime's table handle.
     Table {
@@ -136,10 +145,28 @@ pub struct Plan {
     pub stem: String,
     /// The compiled object's descriptor symbol.
     pub descriptor_symbol: String,
-    /// Imported functions, in import order.
-    pub imports: Vec<ImportFunc>,
+    /// Every import, in import order.
+    pub imports: Vec<Import>,
     /// Exports that get accessors, in export order.
     pub exports: Vec<ExportItem>,
+}
+
+impl Plan {
+    /// The imported functions, in import order.
+    pub fn funcs(&self) -> impl Iterator<Item = &ImportFunc> {
+        self.imports.iter().filter_map(|import| match import {
+            Import::Func(func) => Some(func),
+            Import::Item(_) => None,
+        })
+    }
+
+    /// The imported memories, tables and globals, in import order.
+    pub fn items(&self) -> impl Iterator<Item = &ImportItem> {
+        self.imports.iter().filter_map(|import| match import {
+            Import::Item(item) => Some(item),
+            Import::Func(_) => None,
+        })
+    }
 }
 
 /// Decide what to generate for `wasm` (described by `info`) from a file
@@ -153,7 +180,7 @@ pub fn plan(
     let names = LocalNames::read(wasm);
     let mut errors = Vec::new();
     let imports = plan_imports(info, &names, with_caller, &mut errors);
-    let exports = plan_exports(info, &names, &mut errors);
+    let exports = plan_exports(info, &names);
     let plan = Plan {
         module: naming::module_ident(stem),
         structure: naming::struct_ident(stem),
@@ -170,23 +197,31 @@ fn plan_imports(
     names: &LocalNames,
     with_caller: &[String],
     errors: &mut Vec<BindgenError>,
-) -> Vec<ImportFunc> {
+) -> Vec<Import> {
     let mut methods = Namespace::default();
-    let mut funcs = Vec::new();
+    let mut fields = Namespace::default();
+    let mut imports = Vec::with_capacity(info.imports.len());
     let mut func_index = 0u32;
     let mut used_with_caller = vec![false; with_caller.len()];
     for import in &info.imports {
-        let unsupported = |what: String| BindgenError::UnsupportedImport {
-            module: import.module.clone(),
-            field: import.field.clone(),
-            what,
+        let base = naming::snake_ident(&format!("{}_{}", import.module, import.field));
+        let item_kind = match import.kind {
+            ImportKind::Func(_) => None,
+            ImportKind::Memory(_) => Some(ItemKind::Memory),
+            ImportKind::Table(_) => Some(ItemKind::Table),
+            ImportKind::Global(_) => Some(ItemKind::Global),
         };
-        let ImportKind::Func(type_index) = import.kind else {
-            errors.push(unsupported(format!(
-                "imported {} are not supported (only functions can be imported)",
-                import_kind_plural(&import.kind)
-            )));
+        if let Some(kind) = item_kind {
+            imports.push(Import::Item(ImportItem {
+                module: import.module.clone(),
+                field: import.field.clone(),
+                name: fields.claim_one(&base),
+                kind,
+            }));
             continue;
+        }
+        let ImportKind::Func(type_index) = import.kind else {
+            unreachable!("every other kind is an item")
         };
         let qualified = format!("{}.{}", import.module, import.field);
         let mut receives_caller = false;
@@ -196,26 +231,19 @@ fn plan_imports(
                 receives_caller = true;
             }
         }
-        let method = methods.claim_one(&naming::snake_ident(&format!(
-            "{}_{}",
-            import.module, import.field
-        )));
         let reserved: &[&str] = if receives_caller {
             &[CALLER_PARAM]
         } else {
             &[]
         };
         let ty = &info.types[type_index as usize];
-        match signature(ty, |i| names.get(func_index, i), reserved) {
-            Ok(sig) => funcs.push(ImportFunc {
-                module: import.module.clone(),
-                field: import.field.clone(),
-                method,
-                sig,
-                with_caller: receives_caller,
-            }),
-            Err(what) => errors.push(unsupported(what)),
-        }
+        imports.push(Import::Func(ImportFunc {
+            module: import.module.clone(),
+            field: import.field.clone(),
+            method: methods.claim_one(&base),
+            sig: signature(ty, |i| names.get(func_index, i), reserved),
+            with_caller: receives_caller,
+        }));
         func_index += 1;
     }
     let available: Vec<String> = info
@@ -233,41 +261,27 @@ fn plan_imports(
             });
         }
     }
-    funcs
+    imports
 }
 
-fn import_kind_plural(kind: &ImportKind) -> &'static str {
-    match kind {
-        ImportKind::Func(_) => "functions",
-        ImportKind::Memory(_) => "memories",
-        ImportKind::Table(_) => "tables",
-        ImportKind::Global(_) => "globals",
-    }
-}
-
-fn plan_exports(
-    info: &ModuleInfo,
-    names: &LocalNames,
-    errors: &mut Vec<BindgenError>,
-) -> Vec<ExportItem> {
+fn plan_exports(info: &ModuleInfo, names: &LocalNames) -> Vec<ExportItem> {
     let mut methods = Namespace::with_reserved(INHERENT_METHODS);
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(info.exports.len());
     for (index, export) in info.exports.iter().enumerate() {
         let base = naming::snake_ident(&export.name);
         let kind = match export.kind {
-            ExportKind::Func(func) => {
-                let method = methods.claim_one(&base);
-                signature(info.func_type(func), |i| names.get(func, i), &[])
-                    .map(|sig| ExportPlan::Func { method, sig })
-            }
+            ExportKind::Func(func) => ExportPlan::Func {
+                method: methods.claim_one(&base),
+                sig: signature(info.func_type(func), |i| names.get(func, i), &[]),
+            },
             ExportKind::Memory(memory) => {
                 let getter = methods.claim(&base, |b| vec![b.to_string(), format!("{b}_mut")]);
                 let getter_mut = format!("{getter}_mut");
-                Ok(ExportPlan::Memory {
+                ExportPlan::Memory {
                     getter,
                     getter_mut,
                     memory,
-                })
+                }
             }
             ExportKind::Global(global) => {
                 let ty = info.globals[global as usize];
@@ -276,40 +290,22 @@ fn plan_exports(
                 } else {
                     methods.claim_one(&base)
                 };
-                let setter = ty.mutable.then(|| format!("set_{getter}"));
-                Scalar::from_val_type(ty.content)
-                    .map(|ty| ExportPlan::Global {
-                        getter,
-                        setter,
-                        global,
-                        ty,
-                    })
-                    .ok_or_else(|| {
-                        format!(
-                            "globals of type {} are not supported",
-                            val_type_name(ty.content)
-                        )
-                    })
-            }
-            ExportKind::Table(table) => {
-                let getter = methods.claim_one(&base);
-                match info.tables[table as usize].element {
-                    RefType::FuncRef => Ok(ExportPlan::Table { getter }),
-                    RefType::ExternRef => Err("tables of externref are not supported".to_string()),
+                ExportPlan::Global {
+                    setter: ty.mutable.then(|| format!("set_{getter}")),
+                    getter,
+                    global,
+                    ty: ty.content,
                 }
             }
+            ExportKind::Table(_) => ExportPlan::Table {
+                getter: methods.claim_one(&base),
+            },
         };
-        match kind {
-            Ok(kind) => items.push(ExportItem {
-                index: index as u32,
-                name: export.name.clone(),
-                kind,
-            }),
-            Err(what) => errors.push(BindgenError::UnsupportedExport {
-                name: export.name.clone(),
-                what,
-            }),
-        }
+        items.push(ExportItem {
+            index: index as u32,
+            name: export.name.clone(),
+            kind,
+        });
     }
     items
 }
@@ -320,50 +316,26 @@ fn signature<'a>(
     ty: &FuncType,
     local_name: impl Fn(u32) -> Option<&'a str>,
     reserved: &[&str],
-) -> Result<Signature, String> {
+) -> Signature {
     let mut params_ns = Namespace::with_reserved(reserved);
-    let mut params = Vec::with_capacity(ty.params.len());
-    for (i, &param) in ty.params.iter().enumerate() {
-        let ty = Scalar::from_val_type(param).ok_or_else(|| {
-            format!(
-                "parameter {i} has type {}, which is not supported",
-                val_type_name(param)
-            )
-        })?;
-        let base = match local_name(i as u32) {
-            Some(name) => naming::snake_ident(name),
-            None => format!("a{i}"),
-        };
-        params.push(Param {
-            name: params_ns.claim_one(&base),
-            ty,
-        });
-    }
-    let results = ty
-        .results
+    let params = ty
+        .params
         .iter()
         .enumerate()
-        .map(|(i, &result)| {
-            Scalar::from_val_type(result).ok_or_else(|| {
-                format!(
-                    "result {i} has type {}, which is not supported",
-                    val_type_name(result)
-                )
-            })
+        .map(|(i, &ty)| {
+            let base = match local_name(i as u32) {
+                Some(name) => naming::snake_ident(name),
+                None => format!("a{i}"),
+            };
+            Param {
+                name: params_ns.claim_one(&base),
+                ty,
+            }
         })
-        .collect::<Result<_, _>>()?;
-    Ok(Signature { params, results })
-}
-
-fn val_type_name(ty: ValType) -> &'static str {
-    match ty {
-        ValType::I32 => "i32",
-        ValType::I64 => "i64",
-        ValType::F32 => "f32",
-        ValType::F64 => "f64",
-        ValType::V128 => "v128",
-        ValType::FuncRef => "funcref",
-        ValType::ExternRef => "externref",
+        .collect();
+    Signature {
+        params,
+        results: ty.results.clone(),
     }
 }
 

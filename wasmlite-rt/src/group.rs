@@ -91,6 +91,7 @@ impl Group {
             (rb, ra)
         };
         let moved = std::mem::take(&mut lock(&from.state).members);
+        moved.iter().for_each(|data| data.set_group(&into));
         lock(&into.state).members.extend(moved);
         lock(&from.state).forward = Some(into);
     }
@@ -101,6 +102,7 @@ impl Group {
         let _merging = lock(&MERGE);
         let root = Group::root(group);
         let ptr = NonNull::from(&*data);
+        data.set_group(&root);
         lock(&root.state).members.push(data);
         ptr
     }

@@ -8,7 +8,8 @@ use crate::table::TableCell;
 use crate::vmctx::{header_field, VMContextBox};
 use std::any::Any;
 use std::cell::{Cell, RefCell, UnsafeCell};
-use std::sync::Arc;
+use crate::group::Group;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use wasmlite_abi::{VMContext, VMLimits, VMOffsets};
 
 /// The runtime state of one instance. Lives in a `Box` owned by the
@@ -34,6 +35,10 @@ pub(crate) struct InstanceData {
     /// exactly as long as code that can reach it, and borrowed dynamically
     /// so no two references to it are ever live at once.
     pub(crate) host: RefCell<Option<Box<dyn Any + Send>>>,
+    /// The root of the group owning this data, kept current by
+    /// [`Group::adopt`] and [`Group::merge`]: the group lives as long as
+    /// the data, so it always upgrades while the instance is reachable.
+    pub(crate) group: Mutex<Weak<Group>>,
 }
 
 // SAFETY: the raw pointers it holds (VMContext, cells) are owned by it or by
@@ -49,6 +54,21 @@ impl InstanceData {
     pub(crate) unsafe fn from_vmctx<'a>(vmctx: *mut VMContext) -> &'a InstanceData {
         // SAFETY: the header's instance field points to the live InstanceData.
         unsafe { &*header_field(vmctx, VMOffsets::INSTANCE).cast::<InstanceData>() }
+    }
+
+    /// The group owning this instance: every instance whose functions its
+    /// code can reach belongs to it.
+    pub(crate) fn group(&self) -> Arc<Group> {
+        self.group
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .upgrade()
+            .expect("the group owning a live instance's data is alive")
+    }
+
+    /// Records `group` as the group owning this data.
+    pub(crate) fn set_group(&self, group: &Arc<Group>) {
+        *self.group.lock().unwrap_or_else(PoisonError::into_inner) = Arc::downgrade(group);
     }
 
     /// The pointer compiled code receives.

@@ -19,7 +19,7 @@ use crate::vmctx::VMContextBox;
 use crate::{entry, segments};
 
 use std::cell::{Cell, RefCell, UnsafeCell};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 
 /// See [`Instance::new`].
@@ -61,6 +61,7 @@ pub(crate) fn instantiate(
         elements: Vec::new(),
         data_dropped: info.data.iter().map(|_| Cell::new(false)).collect(),
         host: RefCell::new(None),
+        group: Mutex::new(Weak::new()),
     });
     let host_pointer = host
         .as_deref_mut()

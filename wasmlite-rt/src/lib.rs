@@ -113,6 +113,8 @@ mod stack_limit;
 mod table;
 mod trap;
 mod type_registry;
+mod typed;
+mod v128;
 mod val;
 mod vmctx;
 
@@ -128,6 +130,8 @@ pub use memory::Memory;
 pub use module::Module;
 pub use table::Table;
 pub use trap::Trap;
+pub use typed::WasmValue;
+pub use v128::V128;
 pub use val::{ExternRef, FuncRef, Val};
 pub use wasmlite_abi::{
     FuncType, GlobalType, MemoryType, ModuleDescriptor, ModuleInfo, RefType, TableType, TrapCode,

@@ -118,6 +118,14 @@ pub struct FuncRef {
     group: Arc<Group>,
 }
 
+// SAFETY: a `FuncRef` only reads its `VMFuncRef`'s type id, which never
+// changes, and hands the pointer to code that stores it; the group it holds
+// is thread-safe (a mutex). Running the function it names is governed by the
+// rules for running the instances of its group.
+unsafe impl Send for FuncRef {}
+// SAFETY: as for `Send`: nothing reachable through `&FuncRef` is mutated.
+unsafe impl Sync for FuncRef {}
+
 impl FuncRef {
     /// # Safety
     /// `ptr` must point to a `VMFuncRef` of an instance in `group`.

@@ -1,7 +1,8 @@
 //! Methods of the instance struct giving typed access to each export.
 
-use super::types::{results_type, results_value, typed_params, wasm_text};
-use crate::plan::{ExportItem, ExportPlan, Scalar, Signature};
+use super::types::{convert, results_type, results_value, rust_type, typed_params, wasm_text};
+use crate::plan::{ExportItem, ExportPlan, Signature};
+use wasmlite_abi::ValType;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -31,28 +32,29 @@ fn func(export: &ExportItem, method: &str, sig: &Signature) -> TokenStream {
     let params = typed_params(sig);
     let results = results_type(&sig.results);
     let slots = sig.params.len().max(sig.results.len());
+    let vmctx = quote!(__vmctx);
     let stores = sig.params.iter().enumerate().map(|(i, p)| {
-        let raw = p.ty.raw_of({
-            let name = format_ident!("{}", p.name);
-            quote!(#name)
-        });
-        quote!(__values[#i] = #raw;)
+        let name = format_ident!("{}", p.name);
+        let raw = convert(p.ty, "into_raw", quote!(#name, #vmctx));
+        quote!(__values[#i] = unsafe { #raw };)
     });
-    let value = results_value(&sig.results, |k| quote!(__values[#k]));
+    let value = results_value(&sig.results, &vmctx, |k| quote!(__values[#k]));
     let index = export.index;
     // SAFETY (of the generated code): export `index` of the module whose
     // descriptor this struct links to is a function of exactly this type
     // (the link name contains the hash of the binary the bindings were
     // generated from), and `__values` has max(params, results) slots with
-    // the parameters in order.
+    // the parameters in order; `__vmctx` is this live instance's, and the
+    // results were written by its code with the types read back.
     quote! {
         #[doc = #doc]
         #[allow(clippy::too_many_arguments)]
         pub fn #method(&mut self #(, #params)*) -> ::core::result::Result<#results, ::wasmlite_rt::Trap> {
             let mut __values = [::wasmlite_rt::ValRaw::default(); #slots];
+            let #vmctx = self.instance.vmctx();
             #(#stores)*
             unsafe { self.instance.call_export_raw(#index, &mut __values) }?;
-            ::core::result::Result::Ok(#value)
+            ::core::result::Result::Ok(unsafe { #value })
         }
     }
 }
@@ -87,25 +89,21 @@ fn global_accessors(
     getter: &str,
     setter: Option<&str>,
     global: u32,
-    ty: Scalar,
+    ty: ValType,
 ) -> TokenStream {
-    let rust_type = ty.rust_type();
+    let rust_type = rust_type(ty);
     let doc = format!(" The value of the exported global `{}`.", export.name);
     let getter = format_ident!("{}", getter);
-    let (pattern, value) = ty.val_match();
-    let expect = format!(
-        "global {global} (`{}`) holds a {}",
-        export.name,
-        ty.wasm_name()
-    );
+    let value = convert(ty, "from_val", quote!(self.instance.global_get(#global)));
+    let expect = format!("global {global} (`{}`) holds a {}", export.name, ty.name());
     let setter = setter.map(|setter| {
         let doc = format!(" Set the exported global `{}`.", export.name);
         let setter = format_ident!("{}", setter);
-        let val = ty.val_of(quote!(value));
+        let val = convert(ty, "into_val", quote!(value));
         let expect = format!(
             "global {global} (`{}`) is a mutable {}",
             export.name,
-            ty.wasm_name()
+            ty.name()
         );
         quote! {
             #[doc = #doc]
@@ -117,10 +115,7 @@ fn global_accessors(
     quote! {
         #[doc = #doc]
         pub fn #getter(&self) -> #rust_type {
-            match self.instance.global_get(#global) {
-                #pattern => #value,
-                _ => ::core::panic!("{}", #expect),
-            }
+            #value.expect(#expect)
         }
         #setter
     }

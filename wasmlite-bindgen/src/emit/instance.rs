@@ -22,6 +22,14 @@ pub fn descriptor(plan: &Plan) -> TokenStream {
 pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
     let name = format_ident!("{}", plan.structure);
     let externs = extern_list(plan);
+    let has_items = plan.items().next().is_some();
+    let externs_param = has_items.then(|| quote!(, externs: Externs));
+    let new_doc = if has_items {
+        " Instantiate the module with `host` as the state its imported functions\n run on and `externs` as its imported memories, tables and globals:\n check their types, run its data and element segments, then its start\n function."
+    } else {
+        " Instantiate the module with `host` as the state its imported functions\n run on: run its data and element segments, then its start function."
+    };
+    let new_doc = quote!(#[doc = #new_doc]);
     let doc = format!(
         " An instance of `{}`: its memories, tables and globals, and the host state `H` its imports run on.",
         plan.stem
@@ -40,10 +48,8 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
         }
 
         impl<H: Imports + ::core::marker::Send + 'static> #name<H> {
-            /// Instantiate the module with `host` as the state its imports
-            /// run on: run its data and element segments, then its start
-            /// function.
-            pub fn new(host: H) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError> {
+            #new_doc
+            pub fn new(host: H #externs_param) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError> {
                 let module = ::wasmlite_rt::Module::from_descriptor(unsafe { &DESCRIPTOR })?;
                 let imports = #externs;
                 let instance = ::wasmlite_rt::Instance::with_host(module, &imports, host)?;

@@ -19,6 +19,7 @@ pub fn module(plan: &Plan) -> TokenStream {
     let descriptor = instance::descriptor(plan);
     let imports_trait = imports::imports_trait(plan);
     let trampolines = imports::trampolines(plan);
+    let externs = imports::externs_struct(plan);
     let instance = instance::instance_struct(plan, exports::export_methods(&plan.exports));
     quote! {
         #[doc = #doc]
@@ -26,6 +27,7 @@ pub fn module(plan: &Plan) -> TokenStream {
             #descriptor
             #imports_trait
             #trampolines
+            #externs
             #instance
         }
     }

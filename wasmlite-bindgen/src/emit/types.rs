@@ -1,83 +1,63 @@
-//! How each supported value type appears in generated code.
+//! How each wasm value type appears in generated code. The conversions
+//! themselves live in the runtime (`wasmlite_rt::WasmValue`); generated code
+//! only names the Rust type and calls them.
 
-use crate::plan::{Scalar, Signature};
+use crate::plan::Signature;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
+use wasmlite_abi::ValType;
 
-impl Scalar {
-    /// The wasm name of the type.
-    pub fn wasm_name(self) -> &'static str {
-        match self {
-            Scalar::I32 => "i32",
-            Scalar::I64 => "i64",
-            Scalar::F32 => "f32",
-            Scalar::F64 => "f64",
-        }
-    }
-
-    /// The Rust type (same spelling as the wasm type).
-    pub fn rust_type(self) -> TokenStream {
-        let ty = format_ident!("{}", self.wasm_name());
-        quote!(#ty)
-    }
-
-    /// `ValRaw` holding `value`.
-    pub fn raw_of(self, value: TokenStream) -> TokenStream {
-        let from = format_ident!("from_{}", self.wasm_name());
-        quote!(::wasmlite_rt::ValRaw::#from(#value))
-    }
-
-    /// The value in the `ValRaw` `raw`.
-    pub fn read_raw(self, raw: TokenStream) -> TokenStream {
-        let get = format_ident!("get_{}", self.wasm_name());
-        quote!(#raw.#get())
-    }
-
-    /// A `wasmlite_rt::Val` holding `value`.
-    pub fn val_of(self, value: TokenStream) -> TokenStream {
-        match self {
-            Scalar::I32 => quote!(::wasmlite_rt::Val::I32(#value)),
-            Scalar::I64 => quote!(::wasmlite_rt::Val::I64(#value)),
-            Scalar::F32 => quote!(::wasmlite_rt::Val::F32((#value).to_bits())),
-            Scalar::F64 => quote!(::wasmlite_rt::Val::F64((#value).to_bits())),
-        }
-    }
-
-    /// A match arm body-pair: the `Val` pattern binding `bits` and the
-    /// expression turning `bits` into this type.
-    pub fn val_match(self) -> (TokenStream, TokenStream) {
-        match self {
-            Scalar::I32 => (quote!(::wasmlite_rt::Val::I32(bits)), quote!(bits)),
-            Scalar::I64 => (quote!(::wasmlite_rt::Val::I64(bits)), quote!(bits)),
-            Scalar::F32 => (
-                quote!(::wasmlite_rt::Val::F32(bits)),
-                quote!(f32::from_bits(bits)),
-            ),
-            Scalar::F64 => (
-                quote!(::wasmlite_rt::Val::F64(bits)),
-                quote!(f64::from_bits(bits)),
-            ),
-        }
+/// The Rust type standing for `ty` (a `wasmlite_rt::WasmValue`).
+pub fn rust_type(ty: ValType) -> TokenStream {
+    match ty {
+        ValType::I32 => quote!(i32),
+        ValType::I64 => quote!(i64),
+        ValType::F32 => quote!(f32),
+        ValType::F64 => quote!(f64),
+        ValType::V128 => quote!(::wasmlite_rt::V128),
+        ValType::FuncRef => quote!(::core::option::Option<::wasmlite_rt::FuncRef>),
+        ValType::ExternRef => quote!(::core::option::Option<::wasmlite_rt::ExternRef>),
     }
 }
 
+/// The type in the native calling convention, as trampolines receive it.
+pub fn abi_type(ty: ValType) -> TokenStream {
+    let ty = rust_type(ty);
+    quote!(<#ty as ::wasmlite_rt::WasmValue>::Abi)
+}
+
+/// Calls `WasmValue::<conversion>` of `ty`'s Rust type on `args`.
+pub fn convert(ty: ValType, conversion: &str, args: TokenStream) -> TokenStream {
+    let ty = rust_type(ty);
+    let conversion = quote::format_ident!("{}", conversion);
+    quote!(<#ty as ::wasmlite_rt::WasmValue>::#conversion(#args))
+}
+
 /// The Rust type of a result list: `()`, the type, or a tuple.
-pub fn results_type(results: &[Scalar]) -> TokenStream {
+pub fn results_type(results: &[ValType]) -> TokenStream {
     match results {
-        [one] => one.rust_type(),
+        [one] => rust_type(*one),
         _ => {
-            let types = results.iter().map(|r| r.rust_type());
+            let types = results.iter().map(|r| rust_type(*r));
             quote!((#(#types),*))
         }
     }
 }
 
-/// A tuple (or single value, or `()`) of `results[k]` read from `raw(k)`.
-pub fn results_value(results: &[Scalar], raw: impl Fn(usize) -> TokenStream) -> TokenStream {
+/// A tuple (or single value, or `()`) of `results[k]` read from the
+/// array-convention slot `raw(k)` written by the instance at `vmctx`.
+pub fn results_value(
+    results: &[ValType],
+    vmctx: &TokenStream,
+    raw: impl Fn(usize) -> TokenStream,
+) -> TokenStream {
     let values: Vec<TokenStream> = results
         .iter()
         .enumerate()
-        .map(|(k, r)| r.read_raw(raw(k)))
+        .map(|(k, r)| {
+            let raw = raw(k);
+            convert(*r, "from_raw", quote!(#raw, #vmctx))
+        })
         .collect();
     match values.as_slice() {
         [one] => one.clone(),
@@ -90,15 +70,15 @@ pub fn typed_params(sig: &Signature) -> Vec<TokenStream> {
     sig.params
         .iter()
         .map(|p| {
-            let name = format_ident!("{}", p.name);
-            let ty = p.ty.rust_type();
+            let name = quote::format_ident!("{}", p.name);
+            let ty = rust_type(p.ty);
             quote!(#name: #ty)
         })
         .collect()
 }
 
 /// `-> T` for a result list, nothing when it is empty.
-pub fn return_type(results: &[Scalar]) -> TokenStream {
+pub fn return_type(results: &[ValType]) -> TokenStream {
     if results.is_empty() {
         quote!()
     } else {
@@ -112,11 +92,11 @@ pub fn return_type(results: &[Scalar]) -> TokenStream {
 pub fn wasm_text(sig: &Signature) -> String {
     let mut parts = Vec::new();
     if !sig.params.is_empty() {
-        let names: Vec<_> = sig.params.iter().map(|p| p.ty.wasm_name()).collect();
+        let names: Vec<_> = sig.params.iter().map(|p| p.ty.name()).collect();
         parts.push(format!("(param {})", names.join(" ")));
     }
     if !sig.results.is_empty() {
-        let names: Vec<_> = sig.results.iter().map(|r| r.wasm_name()).collect();
+        let names: Vec<_> = sig.results.iter().map(|r| r.name()).collect();
         parts.push(format!("(result {})", names.join(" ")));
     }
     if parts.is_empty() {
@@ -134,10 +114,14 @@ mod tests {
     #[test]
     fn result_types_by_arity() {
         assert_eq!(results_type(&[]).to_string(), "()");
-        assert_eq!(results_type(&[Scalar::F32]).to_string(), "f32");
+        assert_eq!(results_type(&[ValType::F32]).to_string(), "f32");
         assert_eq!(
-            results_type(&[Scalar::I32, Scalar::I64]).to_string(),
-            "(i32 , i64)"
+            results_type(&[ValType::I32, ValType::V128]).to_string(),
+            "(i32 , :: wasmlite_rt :: V128)"
+        );
+        assert_eq!(
+            rust_type(ValType::FuncRef).to_string(),
+            ":: core :: option :: Option < :: wasmlite_rt :: FuncRef >"
         );
     }
 
@@ -147,16 +131,16 @@ mod tests {
             params: vec![
                 Param {
                     name: "a".into(),
-                    ty: Scalar::I32,
+                    ty: ValType::I32,
                 },
                 Param {
                     name: "b".into(),
-                    ty: Scalar::F64,
+                    ty: ValType::ExternRef,
                 },
             ],
-            results: vec![Scalar::I64],
+            results: vec![ValType::V128],
         };
-        assert_eq!(wasm_text(&sig), "(func (param i32 f64) (result i64))");
+        assert_eq!(wasm_text(&sig), "(func (param i32 externref) (result v128))");
         assert_eq!(
             wasm_text(&Signature {
                 params: vec![],

@@ -7,6 +7,10 @@ fn plan_wat(wat: &str, with_caller: &[&str]) -> (Plan, Vec<BindgenError>) {
     plan(&wasm, &info, "calc", &with_caller)
 }
 
+fn funcs(plan: &Plan) -> Vec<&ImportFunc> {
+    plan.funcs().collect()
+}
+
 fn export_methods(plan: &Plan) -> Vec<String> {
     plan.exports
         .iter()
@@ -47,16 +51,16 @@ fn names_imports_exports_and_parameters() {
         "{}",
         plan.descriptor_symbol
     );
-    let imports: Vec<_> = plan.imports.iter().map(|i| i.method.as_str()).collect();
+    let imports: Vec<_> = plan.funcs().map(|i| i.method.as_str()).collect();
     assert_eq!(imports, ["env_log", "env_get_time"]);
     assert_eq!(
-        plan.imports[0].sig.params,
+        funcs(&plan)[0].sig.params,
         [Param {
             name: "value".into(),
-            ty: Scalar::I32
+            ty: ValType::I32
         }]
     );
-    assert_eq!(plan.imports[1].sig.results, [Scalar::I64]);
+    assert_eq!(funcs(&plan)[1].sig.results, [ValType::I64]);
     assert_eq!(
         export_methods(&plan),
         [
@@ -77,7 +81,7 @@ fn names_imports_exports_and_parameters() {
     let ExportPlan::Func { sig, .. } = &plan.exports[4].kind else {
         panic!("swap is a function")
     };
-    assert_eq!(sig.results, [Scalar::I64, Scalar::I32]);
+    assert_eq!(sig.results, [ValType::I64, ValType::I32]);
     assert_eq!(plan.exports[4].index, 4);
 }
 
@@ -126,7 +130,7 @@ fn parameter_names_avoid_the_caller_and_each_other() {
         &["env.print"],
     );
     assert!(errors.is_empty(), "{errors:?}");
-    let import = &plan.imports[0];
+    let import = funcs(&plan)[0];
     assert!(import.with_caller);
     let names: Vec<_> = import.sig.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["caller_2", "ptr", "ptr_2", "self_"]);
@@ -139,65 +143,44 @@ fn duplicate_imports_get_suffixes() {
         &[],
     );
     assert!(errors.is_empty(), "{errors:?}");
-    let imports: Vec<_> = plan.imports.iter().map(|i| i.method.as_str()).collect();
+    let imports: Vec<_> = plan.funcs().map(|i| i.method.as_str()).collect();
     assert_eq!(imports, ["env_f", "env_f_2", "env_f_", "env_f_3"]);
 }
 
 #[test]
-fn unsupported_items_are_errors_naming_the_item() {
+fn every_value_type_and_every_import_kind_is_planned() {
     let (plan, errors) = plan_wat(
         r#"(module
             (import "env" "mem" (memory 1))
             (import "env" "g" (global i32))
             (import "env" "vec" (func (param v128)))
-            (import "env" "ok" (func))
+            (import "env" "tab" (table 1 funcref))
+            (import "env" "mem" (func))
             (table (export "refs") 1 externref)
             (global (export "v") v128 (v128.const i64x2 0 0))
             (func (export "splat") (result v128) v128.const i64x2 0 0)
-            (func (export "id") (param funcref) (result funcref) local.get 0)
-            (func (export "fine")))"#,
+            (func (export "id") (param funcref externref) (result funcref externref)
+                local.get 0 local.get 1))"#,
         &[],
     );
-    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert_eq!(messages.len(), 7, "{messages:#?}");
-    assert!(
-        messages[0].starts_with("import `env.mem`: imported memories"),
-        "{}",
-        messages[0]
+    assert!(errors.is_empty(), "{errors:?}");
+    let items: Vec<_> = plan.items().map(|i| (i.name.as_str(), i.kind)).collect();
+    assert_eq!(
+        items,
+        [
+            ("env_mem", ItemKind::Memory),
+            ("env_g", ItemKind::Global),
+            ("env_tab", ItemKind::Table)
+        ]
     );
-    assert!(
-        messages[1].starts_with("import `env.g`: imported globals"),
-        "{}",
-        messages[1]
-    );
-    assert!(
-        messages[2].starts_with("import `env.vec`: parameter 0 has type v128"),
-        "{}",
-        messages[2]
-    );
-    assert!(
-        messages[3].starts_with("export `refs`: tables of externref"),
-        "{}",
-        messages[3]
-    );
-    assert!(
-        messages[4].starts_with("export `v`: globals of type v128"),
-        "{}",
-        messages[4]
-    );
-    assert!(
-        messages[5].starts_with("export `splat`: result 0 has type v128"),
-        "{}",
-        messages[5]
-    );
-    assert!(
-        messages[6].starts_with("export `id`: parameter 0 has type funcref"),
-        "{}",
-        messages[6]
-    );
-    // The supported items are still planned.
-    assert_eq!(plan.imports.len(), 1);
-    assert_eq!(export_methods(&plan), ["fine"]);
+    let methods: Vec<_> = plan.funcs().map(|f| f.method.as_str()).collect();
+    assert_eq!(methods, ["env_vec", "env_mem"], "fields and methods are separate namespaces");
+    assert_eq!(funcs(&plan)[0].sig.params[0].ty, ValType::V128);
+    assert_eq!(export_methods(&plan), ["refs", "v", "splat", "id"]);
+    let ExportPlan::Func { sig, .. } = &plan.exports[3].kind else {
+        panic!("id is a function")
+    };
+    assert_eq!(sig.results, [ValType::FuncRef, ValType::ExternRef]);
 }
 
 #[test]
@@ -206,7 +189,7 @@ fn unknown_with_caller_entries_are_reported_with_their_position() {
         r#"(module (import "env" "print" (func (param i32 i32))) (import "env" "mem" (memory 1)))"#,
         &["env.print", "env.prnt", "env.mem"],
     );
-    assert!(plan.imports[0].with_caller);
+    assert!(funcs(&plan)[0].with_caller);
     let unknown: Vec<_> = errors
         .iter()
         .filter_map(|e| match e {

@@ -1,6 +1,5 @@
 //! Error reporting: messages, spans, fallbacks and partial output.
 
-use super::generate_wat;
 use crate::{expand, MacroInput};
 use proc_macro2::{TokenStream, TokenTree};
 use std::path::Path;
@@ -126,25 +125,6 @@ fn unknown_with_caller_points_at_the_entry() {
             .contains("fn env_print (& mut self , caller"),
         "{tokens}"
     );
-}
-
-#[test]
-fn unsupported_items_are_errors_and_the_rest_is_generated() {
-    let bindings = generate_wat(
-        "simd",
-        r#"(module
-            (func (export "splat") (param i32) (result v128) v128.const i64x2 0 0)
-            (func (export "ok") (result i32) i32.const 1))"#,
-        &[],
-    );
-    let messages: Vec<String> = bindings.errors.iter().map(|e| e.to_string()).collect();
-    assert_eq!(
-        messages,
-        ["export `splat`: result 0 has type v128, which is not supported; include_wasm! cannot generate bindings for it yet"]
-    );
-    let text = bindings.tokens.to_string();
-    assert!(text.contains("pub fn ok (& mut self)"), "{text}");
-    assert!(!text.contains("fn splat"), "{text}");
 }
 
 #[test]

@@ -200,13 +200,14 @@ fn trampolines_use_the_native_convention() {
         })
         .collect();
     let vmctx = "vmctx: *mut ::wasmlite_rt::__private::abi::VMContext";
+    let abi = "<i32 as ::wasmlite_rt::WasmValue>::Abi";
     assert_eq!(
         trampolines,
         [
             sig(&format!(
-                "unsafe extern \"C\" fn __wasmlite_import_0<H: Imports + 'static>({vmctx}, results: *mut ::wasmlite_rt::ValRaw, a0: i64)"
+                "unsafe extern \"C\" fn __wasmlite_import_0<H: Imports + 'static>({vmctx}, results: *mut ::wasmlite_rt::ValRaw, a0: <i64 as ::wasmlite_rt::WasmValue>::Abi)"
             )),
-            sig(&format!("unsafe extern \"C\" fn __wasmlite_import_1<H: Imports + 'static>({vmctx}, a0: i32, a1: i32)")),
+            sig(&format!("unsafe extern \"C\" fn __wasmlite_import_1<H: Imports + 'static>({vmctx}, a0: {abi}, a1: {abi})")),
         ]
     );
 }
@@ -244,9 +245,72 @@ fn exports_calls_pass_their_export_index_and_slot_count() {
         "{swap}"
     );
     assert!(
-        swap.contains("(__values [0usize] . get_i32 () , __values [1usize] . get_i32 ())"),
+        swap.contains("(< i32 as :: wasmlite_rt :: WasmValue > :: from_raw (__values [0usize] , __vmctx) , < i32 as :: wasmlite_rt :: WasmValue > :: from_raw (__values [1usize] , __vmctx))"),
         "{swap}"
     );
     let scale = &text[text.find("pub fn scale").unwrap()..];
-    assert!(scale.contains("ValRaw :: from_f32 (a0)"), "{scale}");
+    assert!(
+        scale.contains("< f32 as :: wasmlite_rt :: WasmValue > :: into_raw (a0 , __vmctx)"),
+        "{scale}"
+    );
+}
+
+#[test]
+fn every_value_type_and_imported_memories_tables_and_globals() {
+    let bindings = generate_wat(
+        "all",
+        r#"(module
+            (import "env" "memory" (memory 1))
+            (import "env" "pick" (func (param funcref externref) (result v128)))
+            (import "env" "table" (table 2 funcref))
+            (import "env" "base" (global i32))
+            (global (export "lanes") (mut v128) (v128.const i64x2 0 0))
+            (global (export "handle") externref (ref.null extern))
+            (func (export "splat") (param i32) (result v128) local.get 0 i32x4.splat)
+            (func (export "id") (param funcref) (result funcref externref)
+                local.get 0 ref.null extern))"#,
+        &[],
+    );
+    assert!(bindings.errors.is_empty(), "{:?}", bindings.errors);
+    let items = module_items(bindings.tokens, "all");
+    let v128 = "::wasmlite_rt::V128";
+    let func = "::core::option::Option<::wasmlite_rt::FuncRef>";
+    let ext = "::core::option::Option<::wasmlite_rt::ExternRef>";
+    assert_eq!(
+        trait_methods(&items),
+        [sig(&format!("fn env_pick(&mut self, a0: {func}, a1: {ext}) -> {v128}"))]
+    );
+    let externs = items
+        .iter()
+        .find_map(|item| match item {
+            Item::Struct(s) if s.ident == "Externs" => Some(s),
+            _ => None,
+        })
+        .expect("an Externs struct");
+    let fields: Vec<String> = externs
+        .fields
+        .iter()
+        .map(|f| format!("{}: {}", f.ident.as_ref().unwrap(), f.ty.to_token_stream()).replace(' ', ""))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "env_memory:::wasmlite_rt::Memory",
+            "env_table:::wasmlite_rt::Table",
+            "env_base:::wasmlite_rt::Global"
+        ]
+    );
+    let result = |ty: &str| format!("::core::result::Result<{ty}, ::wasmlite_rt::Trap>");
+    let methods = inherent_methods(&items, "All");
+    let expected = [
+        sig("fn new(host: H, externs: Externs) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError>"),
+        sig(&format!("fn lanes(&self) -> {v128}")),
+        sig(&format!("fn set_lanes(&mut self, value: {v128})")),
+        sig(&format!("fn handle(&self) -> {ext}")),
+        sig(&format!("fn splat(&mut self, a0: i32) -> {}", result(v128))),
+        sig(&format!("fn id(&mut self, a0: {func}) -> {}", result(&format!("({func}, {ext})")))),
+    ];
+    for method in expected {
+        assert!(methods.contains(&method), "{} missing in {methods:#?}", method.to_token_stream());
+    }
 }
