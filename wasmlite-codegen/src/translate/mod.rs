@@ -18,6 +18,7 @@ mod frames;
 mod memory;
 mod numeric;
 mod reference;
+mod rounding;
 mod simd;
 mod variables;
 

@@ -125,7 +125,7 @@ where
 
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
     /// Call intrinsic `name` overloaded on `types` and return its result.
-    fn call_intrinsic(
+    pub(in crate::translate) fn call_intrinsic(
         &self,
         name: &str,
         types: &[BasicTypeEnum<'ctx>],
@@ -138,7 +138,7 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         Ok(call
             .try_as_basic_value()
             .basic()
-            .expect("numeric intrinsics return a value"))
+            .expect("the intrinsics called here return a value"))
     }
 
     /// Call a float intrinsic overloaded on the type of its first argument.

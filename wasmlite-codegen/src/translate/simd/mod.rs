@@ -205,15 +205,7 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         types: &[BasicTypeEnum<'ctx>],
         args: &[BasicMetadataValueEnum<'ctx>],
     ) -> Result<VectorValue<'ctx>, CompileError> {
-        let function = self.cx.intrinsic(name, types);
-        let call = self
-            .builder
-            .build_call(function, args, name.trim_start_matches("llvm."))?;
-        Ok(call
-            .try_as_basic_value()
-            .basic()
-            .expect("vector intrinsics return a value")
-            .into_vector_value())
+        Ok(self.call_intrinsic(name, types, args)?.into_vector_value())
     }
 
     /// Call intrinsic `name` overloaded on the type of its first argument.
