@@ -22,9 +22,9 @@ impl ResourceError {
         }
     }
 
-    /// A failed system call: the reason is `errno`'s description.
-    pub(crate) fn last_os_error(what: impl Into<String>) -> ResourceError {
-        ResourceError::new(what, std::io::Error::last_os_error().to_string())
+    /// A failed system call: the reason is the OS error's description.
+    pub(crate) fn os(what: impl Into<String>, error: std::io::Error) -> ResourceError {
+        ResourceError::new(what, error.to_string())
     }
 }
 

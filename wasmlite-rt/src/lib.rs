@@ -107,6 +107,7 @@ mod memory;
 mod module;
 mod module_check;
 mod registry;
+mod reservation;
 mod segments;
 mod signals;
 mod stack_limit;

@@ -1,6 +1,7 @@
 //! Linear memories.
 //!
-//! Every memory reserves [`RESERVATION`] bytes of address space up front,
+//! Every memory reserves `RESERVATION` (8 GiB + 64 KiB) bytes of address
+//! space up front (`reservation.rs`, which also recycles them),
 //! inaccessible, and makes its first `size` bytes readable and writable.
 //! Growing makes more of the reservation accessible with `mprotect`; the
 //! base address never changes. Any 32-bit address plus any 32-bit static
@@ -13,14 +14,11 @@
 
 use crate::bounds::in_bounds;
 use crate::error::{MemoryAccessError, ResourceError};
+use crate::reservation::Reservation;
 use std::cell::UnsafeCell;
 use std::ops::Range;
 use std::sync::Arc;
 use wasmlite_abi::{MemoryType, VMMemory, WASM_PAGE_SIZE};
-
-/// Address space reserved per memory: 8 GiB plus one wasm page, enough for
-/// `u32::MAX + u32::MAX + 16`.
-pub(crate) const RESERVATION: usize = (8 << 30) + WASM_PAGE_SIZE as usize;
 
 /// The most pages a memory can have (4 GiB).
 pub(crate) const MAX_PAGES: u64 = 65536;
@@ -29,6 +27,8 @@ pub(crate) const MAX_PAGES: u64 = 65536;
 pub(crate) struct MemoryCell {
     /// What compiled code reads: the base and the accessible length.
     vm: UnsafeCell<VMMemory>,
+    /// The address space, owned.
+    reservation: UnsafeCell<Reservation>,
     /// The declared maximum, capped at [`MAX_PAGES`].
     maximum_pages: u64,
     ty: MemoryType,
@@ -52,32 +52,17 @@ impl MemoryCell {
                 format!("more than {MAX_PAGES} pages"),
             ));
         }
-        // SAFETY: an anonymous private mapping at an address of the kernel's choice.
-        let base = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                RESERVATION,
-                libc::PROT_NONE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                -1,
-                0,
-            )
-        };
-        if base == libc::MAP_FAILED {
-            return Err(ResourceError::last_os_error(what()));
-        }
+        let bytes = (ty.minimum * WASM_PAGE_SIZE) as usize;
+        let reservation = Reservation::new(bytes).map_err(|e| ResourceError::os(what(), e))?;
         let cell = MemoryCell {
             vm: UnsafeCell::new(VMMemory {
-                base: base.cast(),
-                length: 0,
+                base: reservation.base(),
+                length: bytes as u64,
             }),
+            reservation: UnsafeCell::new(reservation),
             maximum_pages: ty.maximum.map_or(MAX_PAGES, |max| max.min(MAX_PAGES)),
             ty,
         };
-        // `cell` unmaps the reservation if this fails.
-        if cell.grow(ty.minimum).is_none() {
-            return Err(ResourceError::last_os_error(what()));
-        }
         Ok(Arc::new(cell))
     }
 
@@ -120,20 +105,12 @@ impl MemoryCell {
             .checked_add(delta)
             .filter(|&new| new <= self.maximum_pages)?;
         if delta > 0 {
-            let old_bytes = (old * WASM_PAGE_SIZE) as usize;
-            let grown = (delta * WASM_PAGE_SIZE) as usize;
-            // SAFETY: `[old_bytes, old_bytes + grown)` lies inside the
-            // reservation: `new` pages are at most 4 GiB.
-            let status = unsafe {
-                libc::mprotect(
-                    self.base().add(old_bytes).cast(),
-                    grown,
-                    libc::PROT_READ | libc::PROT_WRITE,
-                )
-            };
-            if status != 0 {
-                return None;
-            }
+            // SAFETY: the reservation is touched only by the thread running
+            // the memory's instances (see the Sync impl).
+            let reservation = unsafe { &mut *self.reservation.get() };
+            reservation
+                .set_accessible((new * WASM_PAGE_SIZE) as usize)
+                .ok()?;
         }
         // SAFETY: see the Sync impl.
         unsafe { (*self.vm.get()).length = new * WASM_PAGE_SIZE }
@@ -158,14 +135,6 @@ impl MemoryCell {
     pub(crate) unsafe fn bytes_mut<'a>(&self) -> &'a mut [u8] {
         // SAFETY: mapped read-write; the caller guarantees exclusivity.
         unsafe { std::slice::from_raw_parts_mut(self.base(), self.byte_len() as usize) }
-    }
-}
-
-impl Drop for MemoryCell {
-    fn drop(&mut self) {
-        // SAFETY: the reservation was mapped in `new` and nothing refers to
-        // it any more (the last Arc is gone).
-        unsafe { libc::munmap(self.base().cast(), RESERVATION) };
     }
 }
 

@@ -1,0 +1,160 @@
+//! Address-space reservations for linear memories, recycled between
+//! memories.
+//!
+//! A reservation is [`RESERVATION`] bytes of private anonymous address
+//! space whose first `accessible` bytes are readable and writable and the
+//! rest inaccessible (see `memory.rs` for why). Mapping and unmapping that
+//! much address space is most of what instantiating a small module costs
+//! (`munmap` walks the page tables of the whole range), so a dropped
+//! reservation is zeroed with `madvise(MADV_DONTNEED)` — the kernel drops
+//! its pages, which read as zero again — and kept in a small process-wide
+//! pool for the next memory, keeping its accessible prefix when that fits.
+
+use std::ptr::NonNull;
+use std::sync::{Mutex, PoisonError};
+use wasmlite_abi::WASM_PAGE_SIZE;
+
+/// Address space reserved per memory: 8 GiB plus one wasm page, enough for
+/// `u32::MAX + u32::MAX + 16`.
+pub(crate) const RESERVATION: usize = (8 << 30) + WASM_PAGE_SIZE as usize;
+
+/// Most reservations kept for reuse (each is 8 GiB of address space and no
+/// memory).
+const POOL_CAPACITY: usize = 16;
+
+/// A dropped reservation: zeroed, its first `accessible` bytes read-write.
+struct Pooled {
+    base: usize,
+    accessible: usize,
+}
+
+static POOL: Mutex<Vec<Pooled>> = Mutex::new(Vec::new());
+
+/// One reservation, owned.
+pub(crate) struct Reservation {
+    base: NonNull<u8>,
+    accessible: usize,
+}
+
+// SAFETY: the reservation is plain memory owned by this value; nothing in
+// it is tied to a thread.
+unsafe impl Send for Reservation {}
+// SAFETY: `&Reservation` only reads `base` and `accessible`.
+unsafe impl Sync for Reservation {}
+
+impl Reservation {
+    /// A zero-filled reservation whose first `accessible` bytes (at most
+    /// 4 GiB) are readable and writable.
+    pub(crate) fn new(accessible: usize) -> std::io::Result<Reservation> {
+        let pooled = POOL.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let mut reservation = match pooled {
+            Some(p) => Reservation {
+                // SAFETY: pooled bases come from successful mmaps.
+                base: unsafe { NonNull::new_unchecked(p.base as *mut u8) },
+                accessible: p.accessible,
+            },
+            None => Reservation::map()?,
+        };
+        reservation.set_accessible(accessible)?;
+        Ok(reservation)
+    }
+
+    /// A fresh mapping, all inaccessible.
+    fn map() -> std::io::Result<Reservation> {
+        // SAFETY: an anonymous private mapping at an address of the kernel's choice.
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                RESERVATION,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if base == libc::MAP_FAILED {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(Reservation {
+            base: NonNull::new(base.cast()).expect("mmap never returns null on success"),
+            accessible: 0,
+        })
+    }
+
+    /// Start of the reservation.
+    pub(crate) fn base(&self) -> *mut u8 {
+        self.base.as_ptr()
+    }
+
+    /// Makes exactly the first `len` bytes (at most 4 GiB) accessible.
+    pub(crate) fn set_accessible(&mut self, len: usize) -> std::io::Result<()> {
+        let (start, end, protection) = match len.cmp(&self.accessible) {
+            std::cmp::Ordering::Equal => return Ok(()),
+            std::cmp::Ordering::Greater => {
+                (self.accessible, len, libc::PROT_READ | libc::PROT_WRITE)
+            }
+            std::cmp::Ordering::Less => (len, self.accessible, libc::PROT_NONE),
+        };
+        // SAFETY: `[start, end)` lies inside the reservation (at most 4 GiB
+        // of its 8 GiB), which this value owns.
+        let status =
+            unsafe { libc::mprotect(self.base().add(start).cast(), end - start, protection) };
+        if status != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        self.accessible = len;
+        Ok(())
+    }
+
+    /// Zeroes the accessible bytes and returns the reservation to the pool,
+    /// or unmaps it when the pool is full or zeroing fails.
+    fn recycle(&mut self) -> bool {
+        let mut pool = POOL.lock().unwrap_or_else(PoisonError::into_inner);
+        if pool.len() >= POOL_CAPACITY {
+            return false;
+        }
+        // SAFETY: the accessible prefix is owned by this value and no one
+        // refers to its bytes any more (the memory is being dropped).
+        let zeroed =
+            unsafe { libc::madvise(self.base().cast(), self.accessible, libc::MADV_DONTNEED) } == 0;
+        if zeroed {
+            pool.push(Pooled {
+                base: self.base() as usize,
+                accessible: self.accessible,
+            });
+        }
+        zeroed
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if !self.recycle() {
+            // SAFETY: the reservation was mapped by `map` and nothing refers
+            // to it any more.
+            unsafe { libc::munmap(self.base().cast(), RESERVATION) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recycled_reservations_are_zero_and_exactly_as_accessible_as_asked() {
+        let page = WASM_PAGE_SIZE as usize;
+        let mut first = Reservation::new(2 * page).unwrap();
+        // SAFETY: the first two pages are accessible.
+        unsafe { first.base().add(page + 5).write(0xaa) };
+        first.set_accessible(3 * page).unwrap();
+        drop(first);
+        // Whichever reservation this is (another test may have taken the
+        // pooled one), it reads as zero and has exactly one page.
+        let second = Reservation::new(page).unwrap();
+        // SAFETY: the first page is accessible.
+        let bytes = unsafe { std::slice::from_raw_parts(second.base(), page) };
+        assert!(bytes.iter().all(|&b| b == 0));
+        assert_eq!(second.accessible, page);
+    }
+}
