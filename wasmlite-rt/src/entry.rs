@@ -1,27 +1,43 @@
 //! Entering wasm from the host, and leaving it early.
 //!
 //! [`enter_wasm`] is the one way the runtime runs wasm code (exports, start
-//! functions). It pushes an [`Activation`], sets the stack limit and the
-//! in-wasm flag, and runs the code through a landing. The ways out other
-//! than returning — [`raise_trap`] (the trap libcall), the fault handler,
-//! and [`unwind_panic`] (a panicking host import) — record why in the
-//! innermost activation and jump to its landing; `enter_wasm` then turns
-//! the record into a [`Trap`] or resumes the panic.
+//! functions). It enters the instance's exclusion domain (`domain.rs`:
+//! waiting while another thread runs instances of it), pushes an
+//! [`Activation`], sets the stack limit and the in-wasm flag, and runs the
+//! code through a landing. The ways out other than returning —
+//! [`raise_trap`] (the trap libcall), the fault handler, and
+//! [`unwind_panic`] (a panicking host import) — record why in the innermost
+//! activation and jump to its landing; `enter_wasm` then turns the record
+//! into a [`Trap`] or resumes the panic.
 
 use crate::activation::{self, Activation, TrapSource};
+use crate::domain;
+use crate::group::Group;
 use crate::instance_data::InstanceData;
 use crate::trap::Trap;
 use crate::vmctx::header_field;
 use crate::{landing, signals, stack_limit};
 use std::any::Any;
+use std::sync::Arc;
 use wasmlite_abi::{TrapCode, VMContext, VMLimits, VMOffsets};
 
-/// Runs `body`, which calls wasm code of the instance owning `vmctx`.
+/// Runs `body`, which calls wasm code of the instance owning `vmctx`, a
+/// member of `group`.
+///
+/// # Panics
+/// If waiting for the group's domain would deadlock (see
+/// [`domain::enter_group`]).
 ///
 /// # Safety
 /// `vmctx` must be a live instance's `VMContext`, and `body` must only call
 /// compiled code with valid arguments.
-pub(crate) unsafe fn enter_wasm<F: FnOnce()>(vmctx: *mut VMContext, body: F) -> Result<(), Trap> {
+pub(crate) unsafe fn enter_wasm<F: FnOnce()>(
+    group: &Arc<Group>,
+    vmctx: *mut VMContext,
+    body: F,
+) -> Result<(), Trap> {
+    // Left last, when this function returns or the panic below unwinds.
+    let _running = domain::enter_group(group);
     signals::ensure_installed();
     let prev = activation::current();
     let limit = if prev.is_null() {

@@ -14,7 +14,8 @@ pub(crate) struct GlobalCell {
 }
 
 // SAFETY: like `MemoryCell`: mutated only by the thread running an instance
-// that uses the global; linked instances must not run concurrently (crate docs).
+// that uses the global or accessing it through a `Global` handle, inside
+// their exclusion domain (`domain.rs`).
 unsafe impl Send for GlobalCell {}
 // SAFETY: as above.
 unsafe impl Sync for GlobalCell {}
@@ -47,8 +48,12 @@ impl GlobalCell {
 
 /// Reads a global as a [`Val`]; funcrefs are kept alive by `group`.
 pub(crate) fn get_val(cell: &GlobalCell, group: &Arc<Group>) -> Val {
+    let raw = {
+        let _using = group.domain().enter();
+        cell.get()
+    };
     // SAFETY: funcrefs in a global point into instances of the global's group.
-    unsafe { Val::from_raw(cell.get(), cell.ty.content, group) }
+    unsafe { Val::from_raw(raw, cell.ty.content, group) }
 }
 
 /// Writes a global from the host: the global must be mutable and the value
@@ -62,12 +67,15 @@ pub(crate) fn set_val(
         return Err(AccessError::Immutable);
     }
     value.check_type(cell.ty.content)?;
-    cell.set(value.to_raw_in(group));
+    let raw = value.to_raw_in(group);
+    let _using = group.domain().enter();
+    cell.set(raw);
     Ok(())
 }
 
 /// A handle to a global: one an instance exported, or one the host created
-/// to give to instances.
+/// to give to instances. Its methods wait while another thread runs an
+/// instance using the global (see the crate docs on threads).
 #[derive(Clone)]
 pub struct Global {
     cell: Arc<GlobalCell>,

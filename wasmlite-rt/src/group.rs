@@ -14,7 +14,13 @@
 //! its group and freed when it is dropped. Linking instances of two groups
 //! merges the groups (union by size: the smaller root forwards to the
 //! larger, and hands its members over).
+//!
+//! Each group belongs to an exclusion [`Domain`], which says which thread
+//! may run its instances; merging groups merges their domains. (Domains
+//! also merge when instances merely share a memory or a global, which does
+//! not tie their lifetimes together.)
 
+use crate::domain::Domain;
 use crate::instance_data::InstanceData;
 use std::ptr::NonNull;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -22,6 +28,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// A set of instances freed together.
 pub(crate) struct Group {
     state: Mutex<State>,
+    /// The domain the group's instances run in (merged when groups merge).
+    domain: Arc<Domain>,
 }
 
 #[derive(Default)]
@@ -47,7 +55,13 @@ impl Group {
     pub(crate) fn new() -> Arc<Group> {
         Arc::new(Group {
             state: Mutex::new(State::default()),
+            domain: Domain::new(),
         })
+    }
+
+    /// The exclusion domain of the group's instances.
+    pub(crate) fn domain(&self) -> &Arc<Domain> {
+        &self.domain
     }
 
     /// The group `group` currently forwards to (itself if it was never merged).
@@ -74,11 +88,13 @@ impl Group {
         Group::root(first)
     }
 
-    /// Makes `a` and `b` one group.
+    /// Makes `a` and `b` one group, and their domains one domain (which
+    /// may wait for other threads using them: see [`Domain::merge`]).
     pub(crate) fn merge(a: &Arc<Group>, b: &Arc<Group>) {
         if Arc::ptr_eq(a, b) {
             return;
         }
+        Domain::merge(&a.domain, &b.domain);
         let _merging = lock(&MERGE);
         let (ra, rb) = (Group::root(a), Group::root(b));
         if Arc::ptr_eq(&ra, &rb) {

@@ -5,6 +5,7 @@
 //! and, if a maximum is declared, have a maximum no larger; globals must
 //! have the same value type and mutability.
 
+use crate::domain::Domain;
 use crate::error::{ImportMismatchReason, InstantiationError};
 use crate::externs::Extern;
 use crate::global::GlobalCell;
@@ -33,6 +34,9 @@ pub(crate) struct ResolvedImports {
     pub(crate) globals: Vec<Arc<GlobalCell>>,
     /// Groups the new instance links with (see `group.rs`).
     pub(crate) groups: Vec<Arc<Group>>,
+    /// Exclusion domains of imported memories and globals, which the new
+    /// instance shares without linking (see `domain.rs`).
+    pub(crate) domains: Vec<Arc<Domain>>,
     /// The limits of the first instance a function is imported from, which
     /// the new instance shares: then entering either sets the stack limit
     /// both use.
@@ -95,6 +99,7 @@ impl ResolvedImports {
             (ImportKind::Memory(expected), Extern::Memory(memory)) => {
                 check_memory(expected, &memory.ty())?;
                 self.memories.push(memory.cell().clone());
+                self.domains.push(memory.domain().clone());
             }
             (ImportKind::Table(expected), Extern::Table(table)) => {
                 check_table(expected, &table.ty())?;
@@ -111,6 +116,8 @@ impl ResolvedImports {
                 self.globals.push(global.cell().clone());
                 if expected.content == ValType::FuncRef {
                     self.groups.push(global.group().clone());
+                } else {
+                    self.domains.push(global.group().domain().clone());
                 }
             }
             (kind, given) => {

@@ -28,8 +28,9 @@ pub struct Instance {
 }
 
 // SAFETY: `data` is owned by `group`, which keeps it alive and never touches
-// it otherwise; nothing in it is tied to a thread. Instances linked with
-// others must not run concurrently with them (crate docs).
+// it otherwise; nothing in it is tied to a thread. Code reaching state shared
+// with other instances runs only inside the group's exclusion domain, which
+// one thread at a time may enter (`domain.rs`).
 unsafe impl Send for Instance {}
 
 impl Instance {
@@ -78,6 +79,12 @@ impl Instance {
         Instance { data, group }
     }
 
+    /// The group keeping the instance alive; its domain says which thread
+    /// may run it.
+    pub(crate) fn group(&self) -> &Arc<Group> {
+        &self.group
+    }
+
     pub(crate) fn data(&self) -> &InstanceData {
         // SAFETY: the group keeps the data alive as long as `self`.
         unsafe { self.data.as_ref() }
@@ -113,7 +120,7 @@ impl Instance {
         let values = values.as_mut_ptr();
         // SAFETY: the wrapper belongs to this instance's module; the caller
         // guarantees the values.
-        unsafe { entry::enter_wasm(vmctx, move || wrapper(vmctx, values)) }
+        unsafe { entry::enter_wasm(&self.group, vmctx, move || wrapper(vmctx, values)) }
     }
 
     /// Calls the exported function `name` with `args`, checking their types.
@@ -175,6 +182,7 @@ impl Instance {
     /// # Panics
     /// If the instance has no memory `index`.
     pub fn memory_size(&self, index: u32) -> u64 {
+        let _using = self.group.domain().enter();
         self.data().memories[index as usize].pages()
     }
 
@@ -220,7 +228,8 @@ impl Instance {
                 Extern::Func(unsafe { FuncRef::new(funcref, group) })
             }
             ExportKind::Memory(i) => {
-                Extern::Memory(Memory::from_cell(data.memories[i as usize].clone()))
+                let cell = data.memories[i as usize].clone();
+                Extern::Memory(Memory::from_cell(cell, group.domain().clone()))
             }
             ExportKind::Table(i) => {
                 Extern::Table(Table::from_cell(data.tables[i as usize].clone(), group))

@@ -1,9 +1,11 @@
 //! Creating an instance, step by step, in the specification's order:
-//! check imports, allocate the `VMContext` and the defined memories and
-//! tables, fill the `VMContext`, evaluate global initializers and element
-//! items, apply active segments, run the start function.
+//! check imports, enter the exclusion domain they share, allocate the
+//! `VMContext` and the defined memories and tables, fill the `VMContext`,
+//! evaluate global initializers and element items, apply active segments,
+//! run the start function.
 
 use crate::const_expr::{self, ConstEnv};
+use crate::domain::Domain;
 use crate::error::InstantiationError;
 use crate::externs::Extern;
 use crate::global::GlobalCell;
@@ -34,8 +36,18 @@ pub(crate) fn instantiate(
         mut tables,
         globals,
         groups,
+        domains,
         shared_limits,
     } = imports::resolve(&module, imports)?;
+    // Everything imported is now shared with the new instance: enter the
+    // one domain they form before reading any of it (globals, tables) and
+    // until the start function has run.
+    let group = Group::merge_all(&groups);
+    domains
+        .iter()
+        .for_each(|domain| Domain::merge(group.domain(), domain));
+    let domain = group.domain().clone();
+    let _running = domain.enter();
     let info = module.info();
     for ty in &info.memories[info.num_imported_memories as usize..] {
         memories.push(MemoryCell::new(*ty)?);
@@ -74,7 +86,6 @@ pub(crate) fn instantiate(
     init_globals(&mut data)?;
     data.elements = evaluate_elements(&data)?;
 
-    let group = Group::merge_all(&groups);
     let data = Group::adopt(&group, data);
     // SAFETY: `data` was just adopted by `group`, which the instance holds.
     let instance = unsafe { Instance::from_parts(data, group) };
@@ -172,6 +183,6 @@ fn run_start(instance: &Instance) -> Result<(), InstantiationError> {
     // SAFETY: validation guarantees the start function has type [] -> [].
     let code: unsafe extern "C" fn(*mut VMContext) = unsafe { std::mem::transmute(funcref.code) };
     // SAFETY: the VMContext is live and the function takes no arguments.
-    unsafe { entry::enter_wasm(data.vmctx_ptr(), || code(funcref.vmctx)) }
+    unsafe { entry::enter_wasm(instance.group(), data.vmctx_ptr(), || code(funcref.vmctx)) }
         .map_err(InstantiationError::StartTrapped)
 }

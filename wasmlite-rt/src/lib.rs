@@ -75,9 +75,29 @@
 //! pointers into each other, so they are kept alive together: such linked
 //! instances form a group, freed when the last [`Instance`] or handle
 //! referring to any of them is dropped. An instance that was never linked
-//! is freed when it is dropped. [`Instance`] is `Send`, but instances
-//! linked with each other (or sharing a memory) must not run at the same
-//! time on different threads: the runtime does not lock shared state.
+//! is freed when it is dropped.
+//!
+//! # Threads
+//!
+//! [`Instance`] is `Send`: an instance can be moved to, and run on, any
+//! thread. Instances that share state — linked as above, or importing the
+//! same memory, table or global — form an exclusion *domain*, and the
+//! runtime lets one thread at a time use a domain: every call into wasm,
+//! every instantiation and every access through a [`Memory`], [`Table`] or
+//! [`Global`] handle first enters the instance's domain. A thread finding
+//! it in use by another thread waits until it is free (the domain is
+//! re-entrant, so host imports may call back into instances of their own
+//! domain). Waiting would deadlock only if two threads, each inside a host
+//! import of one domain, called into each other's domain; the thread whose
+//! wait would close such a cycle panics instead, and the panic reaches the
+//! host code that called into wasm like any panic in a host import. Plain
+//! host code, holding no domain, never fails this way. Instances that were
+//! never linked pay nothing for this (see `domain.rs`).
+//!
+//! Not covered: slices and host-state guards borrowed from an instance
+//! ([`Instance::memory`], [`Instance::memory_mut`], [`Instance::host`], …)
+//! are not protected against a *linked* instance running on another thread
+//! while they are alive.
 //!
 //! # Platform
 //!
@@ -91,6 +111,7 @@ mod bounds;
 mod bulk;
 mod caller;
 mod const_expr;
+mod domain;
 mod entry;
 mod error;
 mod externs;

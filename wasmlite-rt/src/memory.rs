@@ -13,6 +13,7 @@
 //! them against `length`.)
 
 use crate::bounds::in_bounds;
+use crate::domain::Domain;
 use crate::error::{MemoryAccessError, ResourceError};
 use crate::reservation::Reservation;
 use std::cell::UnsafeCell;
@@ -36,8 +37,8 @@ pub(crate) struct MemoryCell {
 
 // SAFETY: the cell owns its mapping; its only mutable state is `vm` (and the
 // bytes), which are mutated by whichever thread runs an instance using the
-// memory. Instances linked together are documented (crate docs) as not to be
-// run concurrently.
+// memory or accesses it through a `Memory` handle: all of them inside the
+// one exclusion domain of those instances and handles (`domain.rs`).
 unsafe impl Send for MemoryCell {}
 // SAFETY: as above.
 unsafe impl Sync for MemoryCell {}
@@ -158,9 +159,14 @@ pub(crate) fn checked_range(
 /// A handle to a linear memory: one an instance exported, or one the host
 /// created to give to instances. Cloning it shares the memory, which lives
 /// as long as any handle or instance uses it.
+///
+/// Its methods wait while another thread runs an instance using the memory
+/// (see the crate docs on threads).
 #[derive(Clone)]
 pub struct Memory {
     cell: Arc<MemoryCell>,
+    /// The exclusion domain of the instances using the memory.
+    domain: Arc<Domain>,
 }
 
 impl Memory {
@@ -168,41 +174,52 @@ impl Memory {
     pub fn new(ty: MemoryType) -> Result<Memory, ResourceError> {
         Ok(Memory {
             cell: MemoryCell::new(ty)?,
+            domain: Domain::new(),
         })
     }
 
-    pub(crate) fn from_cell(cell: Arc<MemoryCell>) -> Memory {
-        Memory { cell }
+    pub(crate) fn from_cell(cell: Arc<MemoryCell>, domain: Arc<Domain>) -> Memory {
+        Memory { cell, domain }
     }
 
     pub(crate) fn cell(&self) -> &Arc<MemoryCell> {
         &self.cell
     }
 
+    pub(crate) fn domain(&self) -> &Arc<Domain> {
+        &self.domain
+    }
+
     /// The memory's type, with its current size as `minimum`.
     pub fn ty(&self) -> MemoryType {
+        let _using = self.domain.enter();
         self.cell.current_type()
     }
 
     /// Current size in pages.
     pub fn size(&self) -> u64 {
+        let _using = self.domain.enter();
         self.cell.pages()
     }
 
     /// Current size in bytes.
     pub fn data_size(&self) -> u64 {
+        let _using = self.domain.enter();
         self.cell.byte_len()
     }
 
     /// Grows by `delta` pages; returns the old size in pages, or `None` if
     /// the maximum would be exceeded.
     pub fn grow(&self, delta: u64) -> Option<u64> {
+        let _using = self.domain.enter();
         self.cell.grow(delta)
     }
 
     /// Copies `buf.len()` bytes at `offset` into `buf`.
     pub fn read(&self, offset: u64, buf: &mut [u8]) -> Result<(), MemoryAccessError> {
-        // SAFETY: the slice lives only for this copy; no wasm code runs meanwhile.
+        let _using = self.domain.enter();
+        // SAFETY: the slice lives only for this copy, during which no code
+        // of the domain runs on another thread.
         let bytes = unsafe { self.cell.bytes() };
         buf.copy_from_slice(&bytes[checked_range(offset, buf.len(), bytes.len())?]);
         Ok(())
@@ -210,7 +227,8 @@ impl Memory {
 
     /// Copies `data` into the memory at `offset`.
     pub fn write(&self, offset: u64, data: &[u8]) -> Result<(), MemoryAccessError> {
-        // SAFETY: the slice lives only for this copy; no wasm code runs meanwhile.
+        let _using = self.domain.enter();
+        // SAFETY: as in `read`.
         let bytes = unsafe { self.cell.bytes_mut() };
         let range = checked_range(offset, data.len(), bytes.len())?;
         bytes[range].copy_from_slice(data);

@@ -27,8 +27,8 @@ pub(crate) struct TableCell {
 }
 
 // SAFETY: like `MemoryCell`: the state is mutated only by the thread running
-// an instance that uses the table, and linked instances must not run
-// concurrently (crate docs).
+// an instance that uses the table or accessing it through a `Table` handle,
+// inside their exclusion domain (`domain.rs`).
 unsafe impl Send for TableCell {}
 // SAFETY: as above.
 unsafe impl Sync for TableCell {}
@@ -170,7 +170,8 @@ impl TableCell {
 
 /// A handle to a table: one an instance exported, or one the host created
 /// to give to instances. Keeps the table alive, and the instances whose
-/// functions it may contain.
+/// functions it may contain. Its methods wait while another thread runs an
+/// instance using the table (see the crate docs on threads).
 #[derive(Clone)]
 pub struct Table {
     cell: Arc<TableCell>,
@@ -202,16 +203,19 @@ impl Table {
 
     /// The table's type, with its current size as `minimum`.
     pub fn ty(&self) -> TableType {
+        let _using = self.group.domain().enter();
         self.cell.current_type()
     }
 
     /// Current number of elements.
     pub fn size(&self) -> u64 {
+        let _using = self.group.domain().enter();
         self.cell.len()
     }
 
     /// Element `index`, or `None` if out of bounds.
     pub fn get(&self, index: u64) -> Option<Val> {
+        let _using = self.group.domain().enter();
         let raw = wasmlite_abi::ValRaw::from_usize(self.cell.get(index)?);
         // SAFETY: funcref elements point into instances of this table's group.
         Some(unsafe { Val::from_raw(raw, self.cell.ty.element.into(), &self.group) })
@@ -220,6 +224,7 @@ impl Table {
     /// Sets element `index` to `value`.
     pub fn set(&self, index: u64, value: Val) -> Result<(), AccessError> {
         let element = element_of(&value, self.cell.ty, &self.group)?;
+        let _using = self.group.domain().enter();
         self.cell
             .set(index, element)
             .map_err(|_| AccessError::OutOfBounds {
@@ -231,6 +236,7 @@ impl Table {
     /// Appends `delta` elements set to `init`; returns the old size.
     pub fn grow(&self, delta: u64, init: Val) -> Result<u64, AccessError> {
         let element = element_of(&init, self.cell.ty, &self.group)?;
+        let _using = self.group.domain().enter();
         self.cell
             .grow(delta, element)
             .ok_or(AccessError::GrowFailed { delta })

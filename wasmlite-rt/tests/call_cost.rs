@@ -1,0 +1,56 @@
+//! The cost of one host→wasm call, for comparing runtime changes.
+//!
+//! Ignored by default (timing is meaningless in the dev profile). Run with
+//! `cargo test --release -p wasmlite-rt --test call_cost -- --ignored --nocapture`
+//! (`WASMLITE_BENCH_CALLS` sets the calls per batch; 1,000,000 by default).
+
+mod common;
+
+use common::calc;
+use std::time::Instant;
+use wasmlite_rt::{Instance, ValRaw};
+
+/// Median nanoseconds per call of `calc.add` through `call_export_raw`,
+/// over several batches.
+fn median_ns_per_call(instance: &mut Instance, calls: u32) -> f64 {
+    let add = instance
+        .module()
+        .export_index("add")
+        .expect("calc exports add");
+    let mut batches: Vec<f64> = (0..15)
+        .map(|_| {
+            let start = Instant::now();
+            for i in 0..calls {
+                let mut values = [ValRaw::from_i32(i as i32), ValRaw::from_i32(1)];
+                // SAFETY: `add` takes two i32s and returns one.
+                unsafe { instance.call_export_raw(add, &mut values) }.expect("add does not trap");
+                std::hint::black_box(values);
+            }
+            start.elapsed().as_nanos() as f64 / f64::from(calls)
+        })
+        .collect();
+    batches.sort_by(f64::total_cmp);
+    batches[batches.len() / 2]
+}
+
+fn calls_per_batch() -> u32 {
+    std::env::var("WASMLITE_BENCH_CALLS").map_or(1_000_000, |n| n.parse().unwrap())
+}
+
+#[test]
+#[ignore = "a benchmark: run in release with --ignored --nocapture"]
+fn host_to_wasm_call_cost_alone() {
+    let mut instance = Instance::new(calc::module(), &[]).unwrap();
+    let ns = median_ns_per_call(&mut instance, calls_per_batch());
+    println!("host->wasm call of an instance alone: {ns:.1} ns");
+}
+
+#[test]
+#[ignore = "a benchmark: run in release with --ignored --nocapture"]
+fn host_to_wasm_call_cost_linked() {
+    let mut instance = Instance::new(calc::module(), &[]).unwrap();
+    let load = instance.get_export("load").unwrap();
+    let _user = Instance::new(common::importer::module(), &[load]).unwrap();
+    let ns = median_ns_per_call(&mut instance, calls_per_batch());
+    println!("host->wasm call of a linked instance: {ns:.1} ns");
+}
