@@ -5,11 +5,13 @@ use crate::stats::geomean;
 use crate::suite::KernelResult;
 use std::fmt::Write;
 
-/// The ratios the table shows: wasmlite against each other engine.
-pub const RATIOS: [(Engine, Engine); 3] = [
+/// The ratios the table shows: wasmlite against each other engine, and
+/// the cost of explicit bounds checks (explicit against guard pages).
+pub const RATIOS: [(Engine, Engine); 4] = [
     (Engine::Wasmlite, Engine::Native),
     (Engine::Wasmlite, Engine::Wasmtime),
     (Engine::Wasmlite, Engine::Wasm2c),
+    (Engine::WasmliteExplicit, Engine::Wasmlite),
 ];
 
 fn cell(value: Option<f64>, scale: f64, decimals: usize) -> String {
@@ -42,6 +44,7 @@ fn short(engine: Engine) -> &'static str {
         Engine::Wasmlite => "wl",
         Engine::Wasmtime => "wt",
         Engine::Wasm2c => "w2c",
+        Engine::WasmliteExplicit => "wlx",
     }
 }
 
@@ -111,7 +114,7 @@ pub fn csv(results: &[KernelResult]) -> String {
 mod tests {
     use super::*;
 
-    fn result(name: &'static str, seconds: [Option<f64>; 4]) -> KernelResult {
+    fn result(name: &'static str, seconds: [Option<f64>; 5]) -> KernelResult {
         KernelResult {
             name,
             iterations: 10,
@@ -122,23 +125,26 @@ mod tests {
     #[test]
     fn geomeans_skip_missing_engines() {
         let results = [
-            result("a", [Some(1.0), Some(2.0), Some(1.0), None]),
-            result("b", [Some(1.0), Some(8.0), Some(16.0), None]),
+            result("a", [Some(1.0), Some(2.0), Some(1.0), None, Some(3.0)]),
+            result("b", [Some(1.0), Some(8.0), Some(16.0), None, Some(8.0)]),
         ];
         let text = geomeans(&results);
         assert_eq!(
             text,
-            "geomean wasmlite/native: 4.00\ngeomean wasmlite/wasmtime: 1.00\ngeomean wasmlite/wasm2c: n/a\n"
+            "geomean wasmlite/native: 4.00\ngeomean wasmlite/wasmtime: 1.00\ngeomean wasmlite/wasm2c: n/a\ngeomean explicit/wasmlite: 1.22\n"
         );
     }
 
     #[test]
     fn rows_show_milliseconds_and_ratios() {
-        let line = row(&result("k", [Some(0.001), Some(0.002), None, Some(0.004)]));
+        let line = row(&result(
+            "k",
+            [Some(0.001), Some(0.002), None, Some(0.004), Some(0.003)],
+        ));
         let cells: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(
             cells,
-            ["k", "10", "1.000", "2.000", "-", "4.000", "2.00", "-", "0.50"]
+            ["k", "10", "1.000", "2.000", "-", "4.000", "3.000", "2.00", "-", "0.50", "1.50"]
         );
     }
 }

@@ -10,6 +10,7 @@
 //! engine's time is the median over the repetitions, divided by `n`.
 
 use crate::engines::native::Native;
+use crate::engines::wasmlite_explicit::WasmliteExplicit;
 use crate::engines::wasmtime::Wasmtime;
 use crate::engines::{Engine, EngineError, Runner};
 use crate::kernels::Kernel;
@@ -47,7 +48,7 @@ pub struct KernelResult {
     pub iterations: i32,
     /// Median seconds per iteration, per engine (indexed like
     /// [`Engine::ALL`]); `None` when the engine could not run the kernel.
-    pub seconds: [Option<f64>; 4],
+    pub seconds: [Option<f64>; Engine::ALL.len()],
 }
 
 impl KernelResult {
@@ -72,6 +73,7 @@ fn instantiate(
         Engine::Native => Ok(Box::new(Native::new(kernel.name)?)),
         Engine::Wasmlite => (kernel.wasmlite)(),
         Engine::Wasmtime => Ok(Box::new(Wasmtime::new(wasmtime, kernel.wasm)?)),
+        Engine::WasmliteExplicit => Ok(Box::new(WasmliteExplicit::new(kernel.name, kernel.wasm)?)),
         #[cfg(wasm2c)]
         Engine::Wasm2c => Ok(Box::new(crate::engines::wasm2c::Wasm2c::new(kernel.name)?)),
         #[cfg(not(wasm2c))]
@@ -139,7 +141,7 @@ pub fn measure(kernel: &Kernel, effort: Effort, wasmtime: &wasmtime::Engine) -> 
     let mut result = KernelResult {
         name: kernel.name,
         iterations: 0,
-        seconds: [None; 4],
+        seconds: [None; Engine::ALL.len()],
     };
     let Some((_, first)) = runners.first_mut() else {
         return result;

@@ -1,6 +1,7 @@
 //! The [`Build`] builder and what a build produces.
 
 use crate::archive::archive;
+use crate::budget::Budget;
 use crate::cargo::CargoEnv;
 use crate::compile::{compile_all, Backend, Llvm};
 use crate::inputs::read_jobs;
@@ -20,6 +21,8 @@ pub struct Build {
     pub(crate) cpu_features: Option<String>,
     pub(crate) library_name: Option<String>,
     pub(crate) cargo_metadata: bool,
+    pub(crate) cache: bool,
+    pub(crate) cache_dir: Option<PathBuf>,
 }
 
 /// What [`Build::try_compile`] produced.
@@ -50,6 +53,9 @@ pub struct ModuleOutput {
     pub descriptor_symbol: String,
     /// `wasmlite_abi::symbols::module_id` of the module.
     pub module_id: String,
+    /// Whether the objects came from the cache, with no LLVM work (see
+    /// the [crate documentation](crate#cache)).
+    pub cached: bool,
 }
 
 impl Default for Build {
@@ -70,6 +76,8 @@ impl Build {
             cpu_features: None,
             library_name: None,
             cargo_metadata: true,
+            cache: true,
+            cache_dir: None,
         }
     }
 
@@ -126,6 +134,24 @@ impl Build {
         self
     }
 
+    /// Whether to reuse objects compiled earlier from the same module with
+    /// the same options (default: true; the environment variable
+    /// `WASMLITE_CACHE` overrides this). See the [crate
+    /// documentation](crate#cache).
+    pub fn cache(&mut self, enabled: bool) -> &mut Build {
+        self.cache = enabled;
+        self
+    }
+
+    /// Where the object cache lives (default: `wasmlite-cache` in Cargo's
+    /// target directory; the environment variable `WASMLITE_CACHE_DIR`
+    /// overrides this). A relative path is relative to the package root.
+    /// Builds may share one directory, at the same time too.
+    pub fn cache_dir(&mut self, dir: impl AsRef<Path>) -> &mut Build {
+        self.cache_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
     /// Whether to print `cargo:` directives (default: true). Turn off when
     /// running outside a build script.
     pub fn cargo_metadata(&mut self, print: bool) -> &mut Build {
@@ -144,6 +170,18 @@ impl Build {
             .map(PathBuf::as_path)
             .collect();
         let library = archive(&objects, &settings, env.prints())?;
+        if env.prints() {
+            // Build scripts' stderr is kept in Cargo's target directory and
+            // shown with `-vv`: say where each module's objects came from.
+            for module in &modules {
+                let how = if module.cached {
+                    "reused from the cache"
+                } else {
+                    "compiled"
+                };
+                eprintln!("wasmlite-build: {}: {how}", module.sources[0].display());
+            }
+        }
         Ok(Compiled {
             library,
             library_name: settings.library,
@@ -181,7 +219,8 @@ impl Build {
             path: settings.out_dir.clone(),
             source,
         })?;
-        let modules = compile_all(&jobs, &settings, backend)?;
+        let budget = Budget::new(settings.jobs, env.jobserver());
+        let modules = compile_all(&jobs, &settings, backend, &budget)?;
         Ok((settings, modules))
     }
 }
@@ -240,6 +279,44 @@ mod tests {
         for file in ["wasm/calc.wat", "copy/calc.wat", "other/calc.wat"] {
             let line = format!("cargo:rerun-if-changed={}", root.join(file).display());
             assert!(env.emitted().contains(&line), "{line}");
+        }
+    }
+
+    /// Whether x86-64 machine code contains a `popcnt` instruction
+    /// (`F3 [REX] 0F B8`).
+    fn has_popcnt(object: &[u8]) -> bool {
+        object
+            .windows(4)
+            .any(|w| matches!(w, [0xf3, 0x0f, 0xb8, _] | [0xf3, 0x40..=0x4f, 0x0f, 0xb8]))
+    }
+
+    #[test]
+    fn cargo_target_features_reach_llvm() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "popcnt.wat",
+            "(module (func (export \"p\") (param i32) (result i32) local.get 0 i32.popcnt))",
+        );
+        // Cargo's default x86-64 features, then what `-C target-feature=+popcnt`
+        // or `-C target-cpu=native` adds.
+        for (features, popcnt) in [("fxsr,sse,sse2", false), ("fxsr,sse,sse2,popcnt", true)] {
+            let out = root.join(format!("out-{popcnt}"));
+            let env = CargoEnv::fixed(&[
+                ("OUT_DIR", out.to_str().unwrap()),
+                ("TARGET", "x86_64-unknown-linux-gnu"),
+                ("OPT_LEVEL", "2"),
+                ("CARGO_MANIFEST_DIR", root.to_str().unwrap()),
+                ("CARGO_CFG_TARGET_FEATURE", features),
+                ("WASMLITE_CACHE", "0"),
+            ]);
+            let (_, modules) = Build::new()
+                .file("popcnt.wat")
+                .compile_objects(&env, &crate::compile::Llvm)
+                .unwrap();
+            let object = std::fs::read(&modules[0].objects[0]).unwrap();
+            assert_eq!(has_popcnt(&object), popcnt, "features {features}");
         }
     }
 

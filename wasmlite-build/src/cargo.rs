@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fmt::Display;
+use std::sync::OnceLock;
 
 /// Cargo's environment as seen by one [`crate::Build::try_compile`] call.
 ///
@@ -52,6 +53,20 @@ impl CargoEnv {
             print,
             emitted: RefCell::default(),
             tracked: RefCell::default(),
+        }
+    }
+
+    /// Cargo's jobserver, when the build script runs under one (Cargo
+    /// always provides one; `make` may too). Connected once per process.
+    ///
+    /// Its variable (`CARGO_MAKEFLAGS`) is deliberately not read through
+    /// [`CargoEnv::var_os`]: it names different file descriptors in every
+    /// Cargo run, and tracking it would rerun the build script every time.
+    pub(crate) fn jobserver(&self) -> Option<jobserver::Client> {
+        match &self.source {
+            Source::Process => process_jobserver().clone(),
+            #[cfg(test)]
+            Source::Fixed(_) => None,
         }
     }
 
@@ -106,6 +121,20 @@ impl CargoEnv {
     pub(crate) fn emitted(&self) -> Vec<String> {
         self.emitted.borrow().clone()
     }
+}
+
+/// The process's jobserver client, connected on first use.
+fn process_jobserver() -> &'static Option<jobserver::Client> {
+    static CLIENT: OnceLock<Option<jobserver::Client>> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        // SAFETY: `from_env_ext` turns the descriptor numbers named in
+        // `CARGO_MAKEFLAGS`/`MAKEFLAGS` into files. With `check_pipe` it
+        // only accepts descriptors that are open pipes (or a named FIFO
+        // given by path), and it duplicates them rather than taking
+        // ownership, so no descriptor this process uses otherwise is
+        // closed or misread. It runs once per process.
+        unsafe { jobserver::Client::from_env_ext(true) }.client.ok()
+    })
 }
 
 #[cfg(test)]

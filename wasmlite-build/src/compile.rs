@@ -1,29 +1,39 @@
-//! Compiling jobs to objects, several at once, and writing each object only
-//! when its bytes changed.
+//! Compiling jobs to objects, several at once within the thread budget,
+//! through the object cache, and writing each object only when its bytes
+//! changed.
 
+use crate::cache::{Cache, MAX_AGE};
 use crate::error::try_all;
 use crate::inputs::Job;
 use crate::settings::Settings;
 use crate::{BuildError, ModuleOutput};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use wasmlite_codegen::{CompileError, CompileOptions};
+use wasmlite_codegen::{run_gated, CompileError, CompileOptions, ThreadGate};
 
 /// What turns a wasm binary into object files. [`Llvm`] in real builds;
 /// tests substitute a recording fake.
 pub(crate) trait Backend: Sync {
     /// Compile one module into one or more objects (the first defines the
-    /// descriptor symbol).
-    fn compile(&self, wasm: &[u8], options: &CompileOptions) -> Result<Vec<Vec<u8>>, CompileError>;
+    /// descriptor symbol), using extra threads only as `gate` allows.
+    fn compile(
+        &self,
+        wasm: &[u8],
+        options: &CompileOptions,
+        gate: &dyn ThreadGate,
+    ) -> Result<Vec<Vec<u8>>, CompileError>;
 }
 
-/// The real compiler, `wasmlite_codegen::compile`.
+/// The real compiler, `wasmlite_codegen::compile_gated`.
 pub(crate) struct Llvm;
 
 impl Backend for Llvm {
-    fn compile(&self, wasm: &[u8], options: &CompileOptions) -> Result<Vec<Vec<u8>>, CompileError> {
-        wasmlite_codegen::compile(wasm, options).map(|module| module.objects)
+    fn compile(
+        &self,
+        wasm: &[u8],
+        options: &CompileOptions,
+        gate: &dyn ThreadGate,
+    ) -> Result<Vec<Vec<u8>>, CompileError> {
+        wasmlite_codegen::compile_gated(wasm, options, gate).map(|module| module.objects)
     }
 }
 
@@ -35,16 +45,17 @@ fn options(job: &Job, settings: &Settings, threads: usize) -> CompileOptions {
         cpu_features: settings.cpu_features.clone(),
         stem: job.stem.clone(),
         threads,
+        ..Default::default()
     }
 }
 
-/// How to spend `budget` threads on `modules` modules: modules compiled at
-/// once, and code-generation threads for each (a large module is split
-/// into that many objects).
-pub(crate) fn split_threads(budget: usize, modules: usize) -> (usize, usize) {
+/// Into how many parts the compiler may split each of `modules` modules
+/// when the build has `budget` threads: the threads left when every module
+/// has one. This depends on `NUM_JOBS` alone, never on how busy the
+/// machine is, so a build's objects are reproducible.
+pub(crate) fn threads_per_module(budget: usize, modules: usize) -> usize {
     let budget = budget.max(1);
-    let parallel = budget.min(modules.max(1));
-    (parallel, (budget / parallel).max(1))
+    (budget / budget.min(modules.max(1))).max(1)
 }
 
 /// The file name of object `part` of a module: `<stem>-<id>.o`, then
@@ -56,44 +67,56 @@ fn object_name(job: &Job, part: usize) -> String {
     }
 }
 
-/// Where a worker leaves one job's result.
-type Slot = Mutex<Option<Result<Vec<Vec<u8>>, CompileError>>>;
+/// One job's objects and whether they came from the cache.
+fn compile_job(
+    job: &Job,
+    options: &CompileOptions,
+    cache: Option<&Cache>,
+    backend: &dyn Backend,
+    gate: &dyn ThreadGate,
+) -> Result<(Vec<Vec<u8>>, bool), CompileError> {
+    let key = cache.map(|cache| cache.key(&job.wasm, options));
+    if let Some(objects) = cache.zip(key.as_ref()).and_then(|(c, k)| c.load(k)) {
+        return Ok((objects, true));
+    }
+    let objects = backend.compile(&job.wasm, options, gate)?;
+    if let Some((cache, key)) = cache.zip(key.as_ref()) {
+        // The cache is an optimisation: a full disk or a read-only
+        // directory must not fail the build.
+        let _ = cache.store(key, &objects);
+    }
+    Ok((objects, false))
+}
 
-/// Compile every job, spending `settings.jobs` threads, and write the
-/// objects into `settings.out_dir` (which must exist). Reports every
-/// failure.
+/// Compile every job, on as many threads as `gate` allows, reusing cached
+/// objects, and write the objects into `settings.out_dir` (which must
+/// exist). Reports every failure.
 pub(crate) fn compile_all(
     jobs: &[Job],
     settings: &Settings,
     backend: &dyn Backend,
+    gate: &dyn ThreadGate,
 ) -> Result<Vec<ModuleOutput>, BuildError> {
-    let (parallel, threads_per_module) = split_threads(settings.jobs, jobs.len());
-    let results: Vec<Slot> = jobs.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let worker = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(job) = jobs.get(index) else { break };
-        let result = backend.compile(&job.wasm, &options(job, settings, threads_per_module));
-        *results[index]
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner()) = Some(result);
-    };
-    std::thread::scope(|scope| {
-        for _ in 1..parallel {
-            scope.spawn(worker);
-        }
-        worker();
+    let threads = threads_per_module(settings.jobs, jobs.len());
+    let cache = settings.cache.as_deref().and_then(Cache::open);
+    let results = run_gated(jobs.len(), gate, |index| {
+        let job = &jobs[index];
+        compile_job(
+            job,
+            &options(job, settings, threads),
+            cache.as_ref(),
+            backend,
+            gate,
+        )
     });
+    if let Some(cache) = &cache {
+        cache.prune(MAX_AGE);
+    }
     try_all(jobs.iter().zip(results), |(job, result)| {
-        let result = result
-            .into_inner()
-            .unwrap_or_else(|poison| poison.into_inner());
-        let objects = result
-            .expect("every job ran")
-            .map_err(|error| BuildError::Compile {
-                file: job.sources[0].clone(),
-                error,
-            })?;
+        let (objects, cached) = result.map_err(|error| BuildError::Compile {
+            file: job.sources[0].clone(),
+            error,
+        })?;
         let paths = try_all(objects.iter().enumerate(), |(part, bytes)| {
             let path = settings.out_dir.join(object_name(job, part));
             write_if_changed(&path, bytes)?;
@@ -104,6 +127,7 @@ pub(crate) fn compile_all(
             objects: paths,
             descriptor_symbol: job.descriptor_symbol.clone(),
             module_id: job.module_id.clone(),
+            cached,
         })
     })
 }
@@ -126,8 +150,10 @@ pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildE
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::budget::Budget;
     use crate::OptLevel;
     use std::path::PathBuf;
+    use std::sync::Mutex;
 
     /// Records what it was asked to compile; "compiles" to one object per
     /// requested thread (like a large module), each holding the stem, the
@@ -142,6 +168,7 @@ pub(crate) mod tests {
             &self,
             wasm: &[u8],
             options: &CompileOptions,
+            _gate: &dyn ThreadGate,
         ) -> Result<Vec<Vec<u8>>, CompileError> {
             let mut calls = self.calls.lock().unwrap();
             calls.push((options.stem.clone(), options.cpu_features.clone()));
@@ -169,6 +196,7 @@ pub(crate) mod tests {
             jobs,
             manifest_dir: None,
             library: "wasmlite_test".into(),
+            cache: None,
         }
     }
 
@@ -183,12 +211,20 @@ pub(crate) mod tests {
         }
     }
 
+    fn run(
+        jobs: &[Job],
+        settings: &Settings,
+        fake: &Fake,
+    ) -> Result<Vec<ModuleOutput>, BuildError> {
+        compile_all(jobs, settings, fake, &Budget::new(settings.jobs, None))
+    }
+
     #[test]
     fn compiles_every_job_in_parallel_and_keeps_order() {
         let dir = tempfile::tempdir().unwrap();
         let jobs: Vec<Job> = (0..7).map(|i| job(&format!("m{i}"), b"wasm")).collect();
         let fake = Fake::default();
-        let outputs = compile_all(&jobs, &settings(dir.path(), 3), &fake).unwrap();
+        let outputs = run(&jobs, &settings(dir.path(), 3), &fake).unwrap();
         assert_eq!(fake.calls.lock().unwrap().len(), 7);
         for (i, output) in outputs.iter().enumerate() {
             assert_eq!(output.objects, [dir.path().join(format!("m{i}.o"))]);
@@ -197,6 +233,7 @@ pub(crate) mod tests {
                 format!("m{i}wasm#0").as_bytes()
             );
             assert_eq!(output.descriptor_symbol, format!("sym_m{i}"));
+            assert!(!output.cached);
         }
         assert!(fake
             .calls
@@ -209,7 +246,7 @@ pub(crate) mod tests {
     #[test]
     fn a_lone_module_gets_every_thread_and_may_split() {
         let dir = tempfile::tempdir().unwrap();
-        let outputs = compile_all(
+        let outputs = run(
             &[job("big", b"wasm")],
             &settings(dir.path(), 2),
             &Fake::default(),
@@ -227,23 +264,60 @@ pub(crate) mod tests {
 
     #[test]
     fn thread_budget_is_shared_between_modules() {
-        assert_eq!(split_threads(4, 1), (1, 4));
-        assert_eq!(split_threads(4, 2), (2, 2));
-        assert_eq!(split_threads(4, 10), (4, 1));
-        assert_eq!(split_threads(3, 2), (2, 1));
-        assert_eq!(split_threads(0, 0), (1, 1));
+        assert_eq!(threads_per_module(4, 1), 4);
+        assert_eq!(threads_per_module(4, 2), 2);
+        assert_eq!(threads_per_module(4, 10), 1);
+        assert_eq!(threads_per_module(3, 2), 1);
+        assert_eq!(threads_per_module(0, 0), 1);
     }
 
     #[test]
     fn failures_name_the_input_and_the_rest_still_compile() {
         let dir = tempfile::tempdir().unwrap();
         let jobs = [job("good", b"ok"), job("bad", b"FAIL")];
-        let err = compile_all(&jobs, &settings(dir.path(), 1), &Fake::default()).unwrap_err();
+        let err = run(&jobs, &settings(dir.path(), 1), &Fake::default()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "cannot compile /in/bad.wat: unsupported at byte offset 0x9: FAIL"
         );
         assert!(dir.path().join("good.o").exists());
+    }
+
+    #[test]
+    fn a_second_build_takes_every_object_from_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let jobs = [job("a", b"one"), job("b", b"two"), job("bad", b"FAIL")];
+        let build = |out: &str, fake: &Fake| {
+            let out = dir.path().join(out);
+            std::fs::create_dir_all(&out).unwrap();
+            let mut settings = settings(&out, 2);
+            settings.cache = Some(dir.path().join("cache"));
+            run(&jobs[..2], &settings, fake).unwrap()
+        };
+        let first = Fake::default();
+        let compiled = build("out1", &first);
+        assert_eq!(first.calls.lock().unwrap().len(), 2);
+        assert!(compiled.iter().all(|m| !m.cached));
+
+        let second = Fake::default();
+        let reused = build("out2", &second);
+        assert!(second.calls.lock().unwrap().is_empty(), "no compiler work");
+        assert!(reused.iter().all(|m| m.cached));
+        for (old, new) in compiled.iter().zip(&reused) {
+            assert_eq!(old.objects.len(), new.objects.len());
+            for (a, b) in old.objects.iter().zip(&new.objects) {
+                assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+            }
+        }
+
+        // Failures are not cached; other options are another entry.
+        let mut settings = settings(&dir.path().join("out2"), 2);
+        settings.cache = Some(dir.path().join("cache"));
+        settings.opt_level = OptLevel::O2;
+        let third = Fake::default();
+        assert!(run(&jobs, &settings, &third).is_err());
+        assert!(run(&jobs, &settings, &third).is_err());
+        assert_eq!(third.calls.lock().unwrap().len(), 3 + 1);
     }
 
     #[test]

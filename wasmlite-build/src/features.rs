@@ -83,6 +83,21 @@ mod tests {
     }
 
     #[test]
+    fn a_native_cpu_feature_list_becomes_llvm_names() {
+        // `CARGO_CFG_TARGET_FEATURE` with `-C target-cpu=native` on an
+        // AVX-512 machine (Rust 1.95); `llc -mattr=` accepts every result.
+        let native = "adx,aes,avx,avx2,avx512bw,avx512f,avx512vpopcntdq,bmi1,bmi2,\
+                      cmpxchg16b,f16c,fma,fxsr,lzcnt,movbe,pclmulqdq,popcnt,rdrand,\
+                      rdseed,sha,sse,sse2,sse3,sse4.1,sse4.2,ssse3,xsave";
+        assert_eq!(
+            llvm_features("x86_64", native),
+            "+adx,+aes,+avx,+avx2,+avx512bw,+avx512f,+avx512vpopcntdq,+bmi,+bmi2,\
+             +cx16,+f16c,+fma,+fxsr,+lzcnt,+movbe,+pclmul,+popcnt,+rdrnd,\
+             +rdseed,+sha,+sse,+sse2,+sse3,+sse4.1,+sse4.2,+ssse3,+xsave"
+        );
+    }
+
+    #[test]
     fn arch_is_the_first_triple_component() {
         assert_eq!(arch_of("x86_64-unknown-linux-gnu"), "x86_64");
         assert_eq!(arch_of("aarch64"), "aarch64");

@@ -1,6 +1,7 @@
 //! Resolving the builder's explicit settings and Cargo's environment into
 //! the settings one build uses.
 
+use crate::cache_location::cache_dir;
 use crate::cargo::CargoEnv;
 use crate::features::{arch_of, llvm_features};
 use crate::{Build, BuildError, OptLevel};
@@ -19,12 +20,15 @@ pub(crate) struct Settings {
     pub(crate) cpu: Option<String>,
     /// LLVM feature string (`+sse2,+fxsr`).
     pub(crate) cpu_features: Option<String>,
-    /// How many modules to compile at once.
+    /// How many threads to compile on (`NUM_JOBS`), the build script's
+    /// own included.
     pub(crate) jobs: usize,
     /// What relative input paths are relative to (`None`: the working directory).
     pub(crate) manifest_dir: Option<PathBuf>,
     /// The static library's name (`-l static=NAME`).
     pub(crate) library: String,
+    /// The object cache's directory (`None`: no cache).
+    pub(crate) cache: Option<PathBuf>,
 }
 
 /// The subfolder of `OUT_DIR` wasmlite writes to.
@@ -59,13 +63,15 @@ impl Settings {
                 .filter(|features| !features.is_empty()),
             None => None,
         };
+        let manifest_dir = env.var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
         Ok(Settings {
             out_dir,
             opt_level: opt_level(build, env)?,
             cpu: build.cpu.clone(),
             cpu_features,
             jobs: jobs(env)?,
-            manifest_dir: env.var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+            cache: cache_dir(build, env, cargo_target.as_deref(), manifest_dir.as_deref())?,
+            manifest_dir,
             library: library(build, env)?,
             target,
             host,
@@ -153,7 +159,7 @@ mod tests {
     use super::*;
 
     const CARGO: &[(&str, &str)] = &[
-        ("OUT_DIR", "/target/build/x/out"),
+        ("OUT_DIR", "/target/debug/build/x/out"),
         ("TARGET", "x86_64-unknown-linux-gnu"),
         ("HOST", "x86_64-unknown-linux-gnu"),
         ("OPT_LEVEL", "0"),
@@ -181,7 +187,7 @@ mod tests {
         assert_eq!(
             s,
             Settings {
-                out_dir: PathBuf::from("/target/build/x/out/wasmlite"),
+                out_dir: PathBuf::from("/target/debug/build/x/out/wasmlite"),
                 target: "x86_64-unknown-linux-gnu".into(),
                 host: "x86_64-unknown-linux-gnu".into(),
                 opt_level: OptLevel::O0,
@@ -190,6 +196,7 @@ mod tests {
                 jobs: 2,
                 manifest_dir: Some(PathBuf::from("/crate")),
                 library: "wasmlite_my_app".into(),
+                cache: Some(PathBuf::from("/target/wasmlite-cache")),
             }
         );
         let tracked: Vec<String> = env.emitted();

@@ -11,23 +11,29 @@
 //! - `options.rs`: what the caller can choose ([`CompileOptions`]).
 //! - `target.rs`: the LLVM target machine for a triple, CPU and features.
 //! - `module_cx.rs`: per-module LLVM state (types, intrinsics, functions).
+//! - `alias.rs`: TBAA tags separating linear memory from VM fields.
 //! - `translate/`: one wasm function body to LLVM IR, one file per
 //!   instruction family, driven by `translate/mod.rs`.
 //! - `wrappers.rs`: export wrappers (array calling convention).
 //! - `descriptor.rs`: the descriptor global and its tables.
 //! - `emit.rs`: the driver tying these together.
+//! - `threads.rs`: running the parts of a split module within a thread
+//!   budget ([`ThreadGate`]).
 #![deny(missing_docs)]
 
+mod alias;
 mod descriptor;
 mod emit;
 mod error;
 mod module_cx;
 mod options;
 mod target;
+mod threads;
 mod translate;
 mod trapping_loads;
 mod wrappers;
 
-pub use emit::{compile, CompiledModule};
+pub use emit::{compile, compile_gated, CompiledModule};
 pub use error::CompileError;
-pub use options::{CompileOptions, OptLevel};
+pub use options::{BoundsChecks, CompileOptions, OptLevel};
+pub use threads::{run_gated, ThreadGate, Ungated};

@@ -1,6 +1,8 @@
 //! Per-module LLVM state: types, intrinsics and the LLVM function of every
 //! defined wasm function, declared once and shared by all translators.
 
+use crate::alias::AliasTags;
+use crate::BoundsChecks;
 use inkwell::context::Context;
 use inkwell::intrinsics::Intrinsic;
 use inkwell::module::{Linkage, Module};
@@ -80,6 +82,10 @@ pub(crate) struct ModuleCx<'ctx, 'a> {
     pub signatures: Vec<FunctionType<'ctx>>,
     /// Register name of the stack pointer (`llvm.read_register`).
     pub stack_pointer: &'static str,
+    /// How memory accesses are bounds-checked.
+    pub bounds_checks: BoundsChecks,
+    /// TBAA tags separating linear memory from VM fields.
+    pub alias: AliasTags<'ctx>,
 }
 
 impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
@@ -90,6 +96,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
         name: &str,
         stack_pointer: &'static str,
         partition: &Partition,
+        bounds_checks: BoundsChecks,
     ) -> Self {
         let module = context.create_module(name);
         let types = Types::new(context);
@@ -114,7 +121,18 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
             };
             functions.push(Some(function));
         }
-        ModuleCx { context, module, info, offsets: info.offsets(), types, functions, signatures, stack_pointer }
+        ModuleCx {
+            context,
+            module,
+            info,
+            offsets: info.offsets(),
+            types,
+            functions,
+            signatures,
+            stack_pointer,
+            bounds_checks,
+            alias: AliasTags::new(context),
+        }
     }
 
     /// The declaration of an LLVM intrinsic, overloaded on `types`.

@@ -1,7 +1,7 @@
 //! Compilation options.
 
 /// LLVM optimisation level, named as Cargo's `OPT_LEVEL` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum OptLevel {
     /// No optimisation (`0`).
     O0,
@@ -55,8 +55,44 @@ impl OptLevel {
     }
 }
 
+/// How linear-memory accesses are bounds-checked.
+///
+/// The two modes differ only for accesses that go out of bounds; every
+/// in-bounds access behaves the same, and a module that never accesses
+/// memory out of bounds runs identically in both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum BoundsChecks {
+    /// No check in the code: a 32-bit memory is reserved with guard
+    /// regions, so every address an access can form is either accessible
+    /// or faults, and the runtime turns the fault into a
+    /// `MemoryOutOfBounds` trap. Every access that *executes* is checked
+    /// by the MMU, and accesses cost nothing extra. But the accesses are
+    /// ordinary LLVM loads and stores, free to optimise: LLVM may delete a
+    /// load whose value it proves unused (so an out-of-bounds load may not
+    /// trap; `trapping_loads` keeps the obvious cases) and may reorder
+    /// accesses that do not alias, and writes to memory or globals with
+    /// them. So when an access traps, the memory and globals observed
+    /// afterwards (by the host, or by the next call into the instance) may
+    /// differ from the specification's: a write that precedes the trapping
+    /// access may be missing, or one that follows it may have happened.
+    /// Results of calls that do not trap are always exact.
+    #[default]
+    GuardPages,
+    /// Every load and store first compares its end address with the
+    /// memory's current length and traps when it is out of bounds, before
+    /// touching memory. Exact specification semantics, including which
+    /// accesses trap and the state of memory and globals after a trap
+    /// (every write before the trapping instruction is done, none after
+    /// it). Costs a compare and a never-taken branch per access (the
+    /// length is kept in a register across loops without calls), and LLVM
+    /// no longer vectorises loops that access memory: measured 1.16×
+    /// geomean over the benchmark kernels, 1.0–1.2× for most, 2–3× for the
+    /// vectorised `matmul` and `stencil` (`benches/README.md`).
+    Explicit,
+}
+
 /// What to compile for and how.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CompileOptions {
     /// LLVM target triple (Cargo's `TARGET` works as is); `None` for the host.
     pub target_triple: Option<String>,
@@ -71,4 +107,6 @@ pub struct CompileOptions {
     /// Threads for code generation (0 or 1: one). Large modules are split
     /// into this many objects compiled in parallel.
     pub threads: usize,
+    /// How memory accesses are bounds-checked (default: guard pages).
+    pub bounds_checks: BoundsChecks,
 }

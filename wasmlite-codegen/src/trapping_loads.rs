@@ -13,6 +13,9 @@
 //! A value that reaches an effect only through a computation LLVM later
 //! simplifies away (a `select` with a constant condition, say) is not
 //! caught; the fuzzer (`tests/fuzz`) checks how often that happens.
+//!
+//! Only run with [`crate::BoundsChecks::GuardPages`]: with explicit checks
+//! the check before each access traps, whether or not the load survives.
 
 use inkwell::values::{AnyValueEnum, BasicValue, FunctionValue, InstructionOpcode, InstructionValue};
 use std::collections::HashMap;

@@ -1,10 +1,10 @@
 //! An out-of-bounds load traps even when its value ends up unused (found
 //! by the differential fuzzer: LLVM deletes unused loads, and guard pages
-//! only trap on loads that execute).
+//! only trap on loads that execute), in both bounds-checking modes.
 
 mod support;
 
-use wasmlite_codegen::OptLevel;
+use wasmlite_codegen::{BoundsChecks, CompileOptions, OptLevel};
 use wasmlite_rt::{CallError, TrapCode, Val};
 
 const DEAD_LOADS: &str = r#"(module
@@ -26,8 +26,12 @@ const DEAD_LOADS: &str = r#"(module
 
 #[test]
 fn unused_out_of_bounds_loads_still_trap() {
-    for level in [OptLevel::O0, OptLevel::O2, OptLevel::O3] {
-        let mut instance = support::instantiate_wat(DEAD_LOADS, level);
+    let levels = [OptLevel::O0, OptLevel::O2, OptLevel::O3];
+    let modes = [BoundsChecks::GuardPages, BoundsChecks::Explicit];
+    for (opt_level, bounds_checks) in levels.into_iter().flat_map(|l| modes.map(|m| (l, m))) {
+        let options = CompileOptions { opt_level, bounds_checks, ..Default::default() };
+        let level = (opt_level, bounds_checks);
+        let mut instance = support::instantiate_wat_with(DEAD_LOADS, &options);
         for (export, args) in [
             ("local_set", vec![]),
             ("add_drop", vec![]),

@@ -1,12 +1,13 @@
 //! End-to-end: every scalar load and store at the edges of a one-page
 //! memory, with and without static offsets, traps exactly when the
 //! specification says, reads and writes the right bytes, and leaves memory
-//! untouched when it traps.
+//! untouched when it traps; with guard pages and with explicit bounds
+//! checks.
 
 mod memory_common;
 mod support;
 
-use memory_common::{instantiate, trap_of, LEVELS};
+use memory_common::{configurations, instantiate_with, trap_of};
 use wasmlite_rt::{Instance, TrapCode, Val};
 
 const PAGE: u32 = 65536;
@@ -155,8 +156,9 @@ fn out_of_bounds_addresses(width: u32) -> Vec<u32> {
 
 #[test]
 fn loads_read_up_to_the_last_byte_and_trap_past_it() {
-    for level in LEVELS {
-        let mut instance = instantiate(&module(), level);
+    for options in configurations() {
+        let level = (options.opt_level, options.bounds_checks);
+        let mut instance = instantiate_with(&module(), &options);
         fill_pattern(&mut instance);
         for a in LOADS {
             let call = |instance: &mut Instance, name: String, address: u32| {
@@ -206,8 +208,9 @@ fn loads_read_up_to_the_last_byte_and_trap_past_it() {
 
 #[test]
 fn stores_write_exactly_their_bytes_and_nothing_when_they_trap() {
-    for level in LEVELS {
-        let mut instance = instantiate(&module(), level);
+    for options in configurations() {
+        let level = (options.opt_level, options.bounds_checks);
+        let mut instance = instantiate_with(&module(), &options);
         for a in STORES {
             let (value, bytes) = sample(a);
             let width = a.width as usize;
@@ -272,8 +275,9 @@ fn dropped_loads_still_trap() {
         );
     }
     text += ")";
-    for level in LEVELS {
-        let mut instance = instantiate(&text, level);
+    for options in configurations() {
+        let level = (options.opt_level, options.bounds_checks);
+        let mut instance = instantiate_with(&text, &options);
         for a in LOADS {
             let code = trap_of(instance.call(a.op, &[Val::I32(0)]));
             assert_eq!(

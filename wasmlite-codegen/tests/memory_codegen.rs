@@ -1,21 +1,30 @@
 //! Code generation of the memory, bulk-memory, table and reference
-//! instructions: every instruction compiles at -O0 and -O2 to a valid
-//! object, and the machine code of a load has no bounds check.
+//! instructions: every instruction compiles at -O0 and -O2, in both
+//! bounds-checking modes, to a valid object, and the machine code of a load has no bounds check with guard
+//! pages and one compare-and-branch with explicit bounds checks.
 
 use object::{Object, ObjectSymbol};
 use std::path::PathBuf;
 use std::process::Command;
-use wasmlite_codegen::{compile, CompileOptions, CompiledModule, OptLevel};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use wasmlite_codegen::{compile, BoundsChecks, CompileOptions, CompiledModule, OptLevel};
 
-fn compile_wat(text: &str, opt_level: OptLevel, target_triple: Option<&str>) -> CompiledModule {
+fn compile_wat(
+    text: &str,
+    opt_level: OptLevel,
+    target_triple: Option<&str>,
+    bounds_checks: BoundsChecks,
+) -> CompiledModule {
     let wasm = wat::parse_str(text).expect("test module parses");
     let options = CompileOptions {
         opt_level,
         target_triple: target_triple.map(str::to_string),
         stem: "memory".into(),
+        bounds_checks,
         ..Default::default()
     };
-    compile(&wasm, &options).unwrap_or_else(|e| panic!("compiles at {opt_level:?}: {e}"))
+    compile(&wasm, &options)
+        .unwrap_or_else(|e| panic!("compiles at {opt_level:?} with {bounds_checks:?}: {e}"))
 }
 
 /// The architectures wasmlite supports, as (triple, object architecture).
@@ -24,14 +33,17 @@ const TARGETS: [(&str, object::Architecture); 2] = [
     ("aarch64-unknown-linux-gnu", object::Architecture::Aarch64),
 ];
 
-/// Compile at -O0 and -O2 for each supported architecture and check each
-/// object parses, has code, defines the descriptor and needs no outside
-/// symbol (in particular no `memset`/`memmove` from the bulk-memory
-/// instructions).
+/// Compile at -O0 and -O2 for each supported architecture, in both
+/// bounds-checking modes, and check each object parses, has code, defines
+/// the descriptor and needs no outside symbol (in particular no
+/// `memset`/`memmove` from the bulk-memory instructions).
 fn assert_compiles_to_valid_objects(text: &str) {
     for level in [OptLevel::O0, OptLevel::O2] {
         for (triple, architecture) in TARGETS {
-            assert_valid_object(&compile_wat(text, level, Some(triple)), architecture, level);
+            for mode in [BoundsChecks::GuardPages, BoundsChecks::Explicit] {
+                let compiled = compile_wat(text, level, Some(triple), mode);
+                assert_valid_object(&compiled, architecture, level);
+            }
         }
     }
 }
@@ -187,8 +199,12 @@ struct Instruction {
 /// Disassemble `symbol` from an x86-64 object with `objdump`, or `None`
 /// (after saying why) when objdump is not installed.
 fn disassemble(object: &[u8], symbol: &str) -> Option<Vec<Instruction>> {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("memory_codegen_{}.o", std::process::id()));
+    static OBJECTS: AtomicUsize = AtomicUsize::new(0);
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "memory_codegen_{}_{}.o",
+        std::process::id(),
+        OBJECTS.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::write(&path, object).expect("writing the object");
     let output = Command::new("objdump")
         .args(["-d", "-w", "--no-show-raw-insn", "-M", "intel"])
@@ -255,26 +271,38 @@ fn straight_line_from(body: &[Instruction], address: u64) -> &[Instruction] {
     &body[start..start + len]
 }
 
-/// An `i32.load` from a 32-bit memory is one machine load from
-/// `[base + index + offset]`: no compare, no branch. The only conditional
-/// jump in the function is the prologue's stack check, which goes to the
-/// call of the trap libcall.
-#[test]
-fn single_machine_load_without_bounds_check() {
-    const OFFSET: &str = "0x1234";
+/// The disassembly of `(func $load (param i32) (result i32) local.get 0
+/// i32.load offset=OFFSET)` compiled at -O2 for x86-64 with
+/// `bounds_checks`, and a printable listing; `None` without objdump.
+/// `$load` also calls an empty function (inlined away) so that it is not
+/// a leaf and keeps its prologue's stack check (small leaves have none).
+fn disassembled_load(bounds_checks: BoundsChecks) -> Option<(Vec<Instruction>, String)> {
     let module = format!(
         r#"(module (memory 1)
-        (func $load (export "load") (param i32) (result i32) local.get 0 i32.load offset={OFFSET}))"#
+        (func $load (export "load") (param i32) (result i32)
+            call $empty local.get 0 i32.load offset={OFFSET})
+        (func $empty))"#
     );
-    let compiled = compile_wat(&module, OptLevel::O2, Some("x86_64-unknown-linux-gnu"));
-    let Some(body) = disassemble(&compiled.objects[0], "wasm[0]::load") else {
-        return;
-    };
+    let compiled = compile_wat(
+        &module,
+        OptLevel::O2,
+        Some("x86_64-unknown-linux-gnu"),
+        bounds_checks,
+    );
+    let body = disassemble(&compiled.objects[0], "wasm[0]::load")?;
     let listing = body
         .iter()
         .map(|i| format!("{:x}: {} {}\n", i.address, i.mnemonic, i.operands))
         .collect::<String>();
+    Some((body, listing))
+}
 
+/// The static offset of the load in [`disassembled_load`].
+const OFFSET: &str = "0x1234";
+
+/// The one access to linear memory in `body`: a plain 4-byte `mov` into a
+/// register from `[base + index + OFFSET]`, with no separate add.
+fn the_heap_load<'a>(body: &'a [Instruction], listing: &str) -> &'a Instruction {
     let heap_accesses: Vec<&Instruction> = body
         .iter()
         .filter(|i| i.operands.contains(&format!("+{OFFSET}]")))
@@ -307,7 +335,27 @@ fn single_machine_load_without_bounds_check() {
         register_terms, 2,
         "base + index addressing, no separate add:\n{listing}"
     );
+    load
+}
 
+/// Whether the straight-line path at the target of `jump` calls (the trap
+/// libcall).
+fn jumps_to_a_call(body: &[Instruction], jump: &Instruction) -> bool {
+    straight_line_from(body, jump_target(jump))
+        .iter()
+        .any(|i| i.mnemonic == "call")
+}
+
+/// With guard pages, an `i32.load` from a 32-bit memory is one machine
+/// load from `[base + index + offset]`: no compare, no branch. The only
+/// conditional jump in the function is the prologue's stack check, which
+/// goes to the call of the trap libcall.
+#[test]
+fn single_machine_load_without_bounds_check() {
+    let Some((body, listing)) = disassembled_load(BoundsChecks::GuardPages) else {
+        return;
+    };
+    let load = the_heap_load(&body, &listing);
     let conditional: Vec<&Instruction> = body.iter().filter(|i| is_conditional_jump(i)).collect();
     assert_eq!(
         conditional.len(),
@@ -318,9 +366,8 @@ fn single_machine_load_without_bounds_check() {
         conditional[0].address < load.address,
         "the stack check comes before the load:\n{listing}"
     );
-    let trap_path = straight_line_from(&body, jump_target(conditional[0]));
     assert!(
-        trap_path.iter().any(|i| i.mnemonic == "call"),
+        jumps_to_a_call(&body, conditional[0]),
         "the branch goes to the trap call:\n{listing}"
     );
     assert!(
@@ -328,5 +375,44 @@ fn single_machine_load_without_bounds_check() {
             .iter()
             .any(|i| i.mnemonic == "cmp" && i.address > conditional[0].address),
         "no compare after the stack check:\n{listing}"
+    );
+}
+
+/// With explicit bounds checks, the same load is preceded by one compare
+/// with the memory's length and one conditional branch to the trap call;
+/// the load itself is unchanged.
+#[test]
+fn explicit_bounds_check_is_one_compare_and_branch() {
+    let Some((body, listing)) = disassembled_load(BoundsChecks::Explicit) else {
+        return;
+    };
+    let load = the_heap_load(&body, &listing);
+    let conditional: Vec<&Instruction> = body.iter().filter(|i| is_conditional_jump(i)).collect();
+    assert_eq!(
+        conditional.len(),
+        2,
+        "the stack check and the bounds check branch:\n{listing}"
+    );
+    let (stack_check, bounds_check) = (conditional[0], conditional[1]);
+    assert!(
+        bounds_check.address < load.address,
+        "the bounds check comes before the load:\n{listing}"
+    );
+    assert!(
+        jumps_to_a_call(&body, stack_check) && jumps_to_a_call(&body, bounds_check),
+        "both branches go to trap calls:\n{listing}"
+    );
+    let compares: Vec<&Instruction> = body
+        .iter()
+        .filter(|i| i.mnemonic == "cmp" && i.address > stack_check.address)
+        .collect();
+    assert_eq!(
+        compares.len(),
+        1,
+        "one compare after the stack check:\n{listing}"
+    );
+    assert!(
+        compares[0].address < bounds_check.address,
+        "the compare feeds the bounds branch:\n{listing}"
     );
 }

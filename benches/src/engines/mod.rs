@@ -1,9 +1,10 @@
-//! The four ways of running a kernel, behind one trait.
+//! The five ways of running a kernel, behind one trait.
 
 pub mod native;
 #[cfg(wasm2c)]
 pub mod wasm2c;
 pub mod wasmlite;
+pub mod wasmlite_explicit;
 pub mod wasmtime;
 
 use std::fmt;
@@ -27,15 +28,19 @@ pub enum Engine {
     Wasmtime,
     /// The wasm module translated to C by wasm2c, compiled with clang.
     Wasm2c,
+    /// The wasm module compiled by wasmlite with explicit bounds checks,
+    /// at startup.
+    WasmliteExplicit,
 }
 
 impl Engine {
     /// Every engine.
-    pub const ALL: [Engine; 4] = [
+    pub const ALL: [Engine; 5] = [
         Engine::Native,
         Engine::Wasmlite,
         Engine::Wasmtime,
         Engine::Wasm2c,
+        Engine::WasmliteExplicit,
     ];
 
     /// The name shown in tables.
@@ -45,6 +50,7 @@ impl Engine {
             Engine::Wasmlite => "wasmlite",
             Engine::Wasmtime => "wasmtime",
             Engine::Wasm2c => "wasm2c",
+            Engine::WasmliteExplicit => "explicit",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Instrumenting module binaries: following chosen instructions with a
-//! call to an appended helper function, and appending globals. Appended
-//! types, functions and globals get the next free indices, so nothing that
-//! exists changes index. Modules with imports are not supported.
+//! call to an appended helper function. Appended types and functions get
+//! the next free indices, so nothing that exists changes index. Modules
+//! with imports are not supported.
 
 use crate::sections::{push_section, read_leb, split_sections, write_leb, MalformedModule};
 use wasmparser::{BinaryReader, CodeSectionReader, Operator};
@@ -9,10 +9,7 @@ use wasmparser::{BinaryReader, CodeSectionReader, Operator};
 const TYPE_SECTION: u8 = 1;
 const IMPORT_SECTION: u8 = 2;
 const FUNCTION_SECTION: u8 = 3;
-const GLOBAL_SECTION: u8 = 6;
 const CODE_SECTION: u8 = 10;
-/// Sections that come after the global section.
-const AFTER_GLOBALS: &[u8] = &[7, 8, 9, 10, 11, 12];
 const CALL: u8 = 0x10;
 
 /// A function appended to the module.
@@ -23,13 +20,6 @@ pub struct Helper {
     pub body: Vec<u8>,
 }
 
-/// Indices the appended entities will get, for building helper bodies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Indices {
-    /// The first appended global.
-    pub first_global: u32,
-}
-
 /// Counts the entries of the vector section `id` (0 if absent).
 fn count(sections: &[(u8, &[u8])], id: u8) -> Result<u64, MalformedModule> {
     match sections.iter().find(|&&(i, _)| i == id) {
@@ -38,22 +28,12 @@ fn count(sections: &[(u8, &[u8])], id: u8) -> Result<u64, MalformedModule> {
     }
 }
 
-/// The indices appended globals will get in `wasm`.
-pub fn indices(wasm: &[u8]) -> Result<Indices, MalformedModule> {
-    let sections = split_sections(wasm)?;
-    let first_global = count(&sections, GLOBAL_SECTION)?;
-    Ok(Indices {
-        first_global: u32::try_from(first_global).map_err(|_| MalformedModule("global count"))?,
-    })
-}
-
-/// `wasm` with `globals` (encoded global entries) and `helpers` appended,
-/// and every instruction for which `pick` names helper `k` followed by a
-/// call to it. `None` if `pick` chose no instruction.
+/// `wasm` with `helpers` appended, and every instruction for which `pick`
+/// names helper `k` followed by a call to it. `None` if `pick` chose no
+/// instruction.
 pub fn insert_calls(
     wasm: &[u8],
     helpers: &[Helper],
-    globals: &[Vec<u8>],
     pick: impl Fn(&Operator<'_>) -> Option<usize>,
 ) -> Result<Option<Vec<u8>>, MalformedModule> {
     let sections = split_sections(wasm)?;
@@ -66,13 +46,8 @@ pub fn insert_calls(
     );
     let helper_index = |k: usize| funcs + k as u64;
     let mut changed = false;
-    let mut globals_done = globals.is_empty();
     let mut out = wasm[..8].to_vec();
     for &(id, body) in &sections {
-        if !globals_done && AFTER_GLOBALS.contains(&id) {
-            push_section(&mut out, GLOBAL_SECTION, &append(&[0], globals)?);
-            globals_done = true;
-        }
         match id {
             TYPE_SECTION => {
                 let entries: Vec<Vec<u8>> = helpers.iter().map(|h| h.ty.clone()).collect();
@@ -88,10 +63,6 @@ pub fn insert_calls(
                     .collect();
                 push_section(&mut out, id, &append(body, &entries)?);
             }
-            GLOBAL_SECTION => {
-                push_section(&mut out, id, &append(body, globals)?);
-                globals_done = true;
-            }
             CODE_SECTION => {
                 let (code, any) = rewrite_code(body, helpers, &pick, helper_index)?;
                 changed = any;
@@ -99,9 +70,6 @@ pub fn insert_calls(
             }
             _ => push_section(&mut out, id, body),
         }
-    }
-    if !globals_done {
-        push_section(&mut out, GLOBAL_SECTION, &append(&[0], globals)?);
     }
     Ok(changed.then_some(out))
 }

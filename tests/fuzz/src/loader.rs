@@ -1,5 +1,7 @@
-//! Loading a compiled module into this process: its objects are linked
-//! into a shared library with `cc -shared` and opened with `dlopen`.
+//! Loading compiled modules into this process: their objects are linked
+//! into one shared library with `cc -shared` and opened with `dlopen`
+//! (one link for all the builds of a module: their descriptor symbols
+//! differ by stem).
 //!
 //! Libraries stay loaded for the rest of the process (the runtime keeps
 //! `&'static` references into them), so long campaigns run in worker
@@ -62,10 +64,20 @@ impl Loader {
         &mut self,
         compiled: &CompiledModule,
     ) -> Result<&'static ModuleDescriptor, LoadError> {
+        Ok(self.load_all(std::slice::from_ref(compiled))?[0])
+    }
+
+    /// Links every module of `modules` (whose descriptor symbols must
+    /// differ) into one library, opens it, and returns their descriptors in
+    /// order.
+    pub fn load_all(
+        &mut self,
+        modules: &[CompiledModule],
+    ) -> Result<Vec<&'static ModuleDescriptor>, LoadError> {
         self.loaded += 1;
         let dir = self.scratch.path().join(self.loaded.to_string());
         std::fs::create_dir_all(&dir)?;
-        let result = link_and_open(&dir, compiled);
+        let result = link_and_open(&dir, modules);
         // The library stays mapped after its file is gone.
         let _ = std::fs::remove_dir_all(&dir);
         result
@@ -74,15 +86,17 @@ impl Loader {
 
 fn link_and_open(
     dir: &std::path::Path,
-    compiled: &CompiledModule,
-) -> Result<&'static ModuleDescriptor, LoadError> {
+    modules: &[CompiledModule],
+) -> Result<Vec<&'static ModuleDescriptor>, LoadError> {
     let library_path = dir.join("module.so");
     let mut cc = Command::new("cc");
     cc.arg("-shared").arg("-o").arg(&library_path);
-    for (k, bytes) in compiled.objects.iter().enumerate() {
-        let object: PathBuf = dir.join(format!("module{k}.o"));
-        std::fs::write(&object, bytes)?;
-        cc.arg(object);
+    for (m, compiled) in modules.iter().enumerate() {
+        for (k, bytes) in compiled.objects.iter().enumerate() {
+            let object: PathBuf = dir.join(format!("module{m}-{k}.o"));
+            std::fs::write(&object, bytes)?;
+            cc.arg(object);
+        }
     }
     let output = cc.output()?;
     if !output.status.success() {
@@ -94,13 +108,18 @@ fn link_and_open(
     // it runs no initialisers.
     let library = unsafe { libloading::Library::new(&library_path) }.map_err(LoadError::Open)?;
     let library: &'static libloading::Library = Box::leak(Box::new(library));
-    // SAFETY: the descriptor symbol names a `ModuleDescriptor` static, and
-    // the library is never unloaded, so the reference stays valid.
-    let descriptor = unsafe {
-        let symbol = library
-            .get::<*const ModuleDescriptor>(compiled.descriptor_symbol.as_bytes())
-            .map_err(LoadError::Open)?;
-        &**symbol
-    };
-    Ok(descriptor)
+    modules
+        .iter()
+        .map(|compiled| {
+            // SAFETY: the descriptor symbol names a `ModuleDescriptor`
+            // static, and the library is never unloaded, so the reference
+            // stays valid.
+            unsafe {
+                let symbol = library
+                    .get::<*const ModuleDescriptor>(compiled.descriptor_symbol.as_bytes())
+                    .map_err(LoadError::Open)?;
+                Ok(&**symbol)
+            }
+        })
+        .collect()
 }

@@ -39,7 +39,7 @@ fn helpers() -> [Helper; 2] {
 /// `wasm` with every `f32.demote_f64` and `f64.promote_f32` followed by a
 /// call to a NaN-canonicalising helper; unchanged if it has neither.
 pub fn canonicalize_conversion_nans(wasm: &[u8]) -> Result<Vec<u8>, MalformedModule> {
-    let patched = insert_calls(wasm, &helpers(), &[], |op| match op {
+    let patched = insert_calls(wasm, &helpers(), |op| match op {
         Operator::F32DemoteF64 => Some(0),
         Operator::F64PromoteF32 => Some(1),
         _ => None,

@@ -6,7 +6,9 @@ use crate::loader::{LoadError, Loader};
 use crate::shape::{FuncExport, Shape};
 use crate::value::{Outcome, State, TrapKind, Value};
 use std::num::NonZeroUsize;
-use wasmlite_codegen::{compile, CompileError, CompileOptions, OptLevel};
+use wasmlite_codegen::{
+    compile, BoundsChecks, CompileError, CompileOptions, CompiledModule, OptLevel,
+};
 use wasmlite_rt::{
     CallError, Extern, ExternRef, Instance, InstantiationError, Module, TrapCode, Val,
 };
@@ -32,21 +34,62 @@ impl std::fmt::Display for NativeError {
     }
 }
 
-/// Compiles `wasm` at `opt_level` and loads it.
+/// Compiles `wasm` at `opt_level` once per entry of `builds` (in
+/// parallel), links the builds into one library and loads them. A compile
+/// error names the build's index in `builds`.
 pub fn compile_and_load(
     wasm: &[u8],
     opt_level: OptLevel,
+    builds: &[BoundsChecks],
     loader: &mut Loader,
-) -> Result<std::sync::Arc<Module>, NativeError> {
-    let options = CompileOptions {
-        opt_level,
-        stem: "fuzz".into(),
-        ..CompileOptions::default()
+) -> Result<Vec<std::sync::Arc<Module>>, (Option<usize>, NativeError)> {
+    let compile_one = |k: usize| {
+        let options = CompileOptions {
+            opt_level,
+            bounds_checks: builds[k],
+            // Distinct stems give the builds distinct symbols.
+            stem: format!("fuzz{k}"),
+            ..CompileOptions::default()
+        };
+        compile(wasm, &options)
     };
-    let compiled = compile(wasm, &options).map_err(NativeError::Compile)?;
-    let descriptor = loader.load(&compiled).map_err(NativeError::Load)?;
-    Module::from_descriptor(descriptor).map_err(NativeError::Module)
+    let compiled: Vec<Result<CompiledModule, CompileError>> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..builds.len())
+            .map(|k| {
+                std::thread::Builder::new()
+                    .stack_size(COMPILE_STACK)
+                    .spawn_scoped(scope, move || compile_one(k))
+            })
+            .collect();
+        let mut all = vec![compile_one(0)];
+        for (k, handle) in others.into_iter().enumerate() {
+            // Without a thread, compile here.
+            all.push(match handle {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => compile_one(k + 1),
+            });
+        }
+        all
+    });
+    let compiled = compiled
+        .into_iter()
+        .enumerate()
+        .map(|(k, result)| result.map_err(|e| (Some(k), NativeError::Compile(e))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let descriptors = loader
+        .load_all(&compiled)
+        .map_err(|e| (None, NativeError::Load(e)))?;
+    descriptors
+        .into_iter()
+        .map(|d| Module::from_descriptor(d).map_err(|e| (None, NativeError::Module(e))))
+        .collect()
 }
+
+/// Stack for compiling on a second thread: the compiler recurses on
+/// nesting, like on the worker's item thread.
+const COMPILE_STACK: usize = 256 << 20;
 
 /// Instantiates `module` (no imports); a failure is described as a trap
 /// kind so it can be compared with the reference's.

@@ -2,19 +2,21 @@
 //!
 //! `start <i>` before item `i`, `phase <i> <name>` as it progresses, and
 //! `done <i> <finding>` when it is judged; fields are tab-separated and
-//! free text has its tabs and newlines replaced.
+//! free text has its tabs and newlines replaced. An agreement with an
+//! accepted guard-page deviation carries it in one more field.
 
 use crate::differ::Verdict;
 
 /// The judgement on one item (module or hostile input).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Finding {
-    /// Differential: both engines agreed.
+    /// Differential: both engines agreed (the guard-page build up to its
+    /// documented deviation).
     Agree {
         /// Calls compared.
         calls: usize,
-        /// Calls where both trapped for different reasons, described.
-        trap_kind_mismatches: Vec<String>,
+        /// The guard-page build's accepted deviation, described.
+        guard_deviation: Option<String>,
     },
     /// Differential: wasmlite does not support something in the module.
     Unsupported(String),
@@ -37,10 +39,10 @@ impl From<Verdict> for Finding {
         match verdict {
             Verdict::Agree {
                 calls,
-                trap_kind_mismatches,
+                guard_deviation,
             } => Finding::Agree {
                 calls,
-                trap_kind_mismatches,
+                guard_deviation,
             },
             Verdict::Unsupported { what } => Finding::Unsupported(what),
             Verdict::Inconclusive { reason } => Finding::Inconclusive(reason),
@@ -74,10 +76,13 @@ impl Message {
                 let (tag, text) = match finding {
                     Finding::Agree {
                         calls,
-                        trap_kind_mismatches,
+                        guard_deviation,
                     } => (
                         "agree",
-                        format!("{calls}|{}", clean(&trap_kind_mismatches.join(";"))),
+                        match guard_deviation {
+                            Some(deviation) => format!("{calls}\t{}", clean(deviation)),
+                            None => calls.to_string(),
+                        },
                     ),
                     Finding::Unsupported(t) => ("unsupported", clean(t)),
                     Finding::Inconclusive(t) => ("inconclusive", clean(t)),
@@ -105,14 +110,13 @@ impl Message {
                 let text = fields.next().unwrap_or("").to_string();
                 let finding = match tag {
                     "agree" => {
-                        let (calls, mismatches) = text.split_once('|')?;
+                        let (calls, guard_deviation) = match text.split_once('\t') {
+                            Some((calls, deviation)) => (calls, Some(deviation.to_string())),
+                            None => (text.as_str(), None),
+                        };
                         Finding::Agree {
                             calls: calls.parse().ok()?,
-                            trap_kind_mismatches: mismatches
-                                .split(';')
-                                .filter(|m| !m.is_empty())
-                                .map(String::from)
-                                .collect(),
+                            guard_deviation,
                         }
                     }
                     "unsupported" => Finding::Unsupported(text),
@@ -144,9 +148,16 @@ mod tests {
                 3,
                 Finding::Agree {
                     calls: 12,
-                    trap_kind_mismatches: vec![
-                        "wasmlite IntegerOverflow, wasmi BadConversionToInteger".into(),
-                    ],
+                    guard_deviation: None,
+                },
+            ),
+            Message::Done(
+                8,
+                Finding::Agree {
+                    calls: 3,
+                    guard_deviation: Some(
+                        "missed trap (MemoryOutOfBounds) -- call #2 `f`[i32:1|2]".into(),
+                    ),
                 },
             ),
             Message::Done(4, Finding::Unsupported("v128.const".into())),

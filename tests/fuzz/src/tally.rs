@@ -25,15 +25,16 @@ pub struct Tally {
     pub agree: u64,
     /// Differential: calls compared.
     pub calls: u64,
-    /// Differential: calls where both engines trapped for different
-    /// reasons, by the pair of reasons.
-    pub trap_kind_mismatches: BTreeMap<String, u64>,
     /// Differential: unsupported modules by what the compiler named.
     pub unsupported: BTreeMap<String, Vec<u64>>,
     /// Differential: inconclusive modules.
     pub inconclusive: Vec<(u64, String)>,
     /// Differential: divergences.
     pub divergences: Vec<Reported>,
+    /// Differential: modules whose guard-page build showed the documented
+    /// guard-page deviation where the explicit build matched wasmi (not
+    /// divergences), with the deviation.
+    pub guard_deviations: Vec<(u64, String)>,
     /// Hostile: inputs that compiled.
     pub compiled: u64,
     /// Hostile: inputs rejected with a clear error.
@@ -57,12 +58,12 @@ impl Tally {
         match finding {
             Finding::Agree {
                 calls,
-                trap_kind_mismatches,
+                guard_deviation,
             } => {
                 self.agree += 1;
                 self.calls += calls as u64;
-                for pair in trap_kind_mismatches {
-                    *self.trap_kind_mismatches.entry(pair).or_default() += 1;
+                if let Some(deviation) = guard_deviation {
+                    self.guard_deviations.push((index, deviation));
                 }
             }
             Finding::Unsupported(what) => self.unsupported.entry(what).or_default().push(index),
@@ -83,25 +84,26 @@ impl Tally {
     /// Divergences grouped by class (the summary up to
     /// [`CLASS_SEPARATOR`]).
     pub fn divergence_classes(&self) -> BTreeMap<String, Vec<u64>> {
-        let mut classes: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-        for d in &self.divergences {
-            let class = d
-                .description
-                .split(CLASS_SEPARATOR)
-                .next()
-                .unwrap_or_default();
-            classes.entry(class.to_string()).or_default().push(d.index);
-        }
-        classes
+        classes(
+            self.divergences
+                .iter()
+                .map(|d| (d.index, d.description.as_str())),
+        )
+    }
+
+    /// Accepted guard-page deviations grouped by class.
+    pub fn guard_deviation_classes(&self) -> BTreeMap<String, Vec<u64>> {
+        classes(self.guard_deviations.iter().map(|(i, d)| (*i, d.as_str())))
     }
 
     /// One progress line.
     pub fn progress(&self, differential: bool, total: u64) -> String {
         if differential {
             format!(
-                "[{}/{total}] agree {}, unsupported {}, inconclusive {}, divergences {}",
+                "[{}/{total}] agree {} (guard-page deviations {}), unsupported {}, inconclusive {}, divergences {}",
                 self.items,
                 self.agree,
+                self.guard_deviations.len(),
                 self.unsupported_count(),
                 self.inconclusive.len(),
                 self.divergences.len()
@@ -119,17 +121,18 @@ impl Tally {
     }
 
     /// The final report; its last line is `N modules, M divergences` or
-    /// `N inputs, M crashes`.
+    /// `N inputs, M crashes`. A differential report's line before it is
+    /// `K accepted guard-page deviations ...`.
     pub fn report(&self, differential: bool, seed: u64) -> String {
         let mut out = String::new();
         if differential {
             out += &format!(
-                "seed {seed}: {} agreed ({} calls compared, {} with both trapping for different reasons), {} unsupported, {} inconclusive\n",
-                self.agree, self.calls, self.trap_kind_mismatches.values().sum::<u64>(), self.unsupported_count(), self.inconclusive.len()
+                "seed {seed}: {} agreed ({} calls compared), {} unsupported, {} inconclusive\n",
+                self.agree,
+                self.calls,
+                self.unsupported_count(),
+                self.inconclusive.len()
             );
-            for (pair, calls) in &self.trap_kind_mismatches {
-                out += &format!("both trapped, for different reasons ({pair}): {calls} calls\n");
-            }
             for (what, indices) in &self.unsupported {
                 out += &format!(
                     "unsupported `{what}`: {} modules ({})\n",
@@ -148,6 +151,17 @@ impl Tally {
                     sample(&indices)
                 );
             }
+            for (class, indices) in self.guard_deviation_classes() {
+                out += &format!(
+                    "accepted guard-page deviation `{class}`: {} modules ({})\n",
+                    indices.len(),
+                    sample(&indices)
+                );
+            }
+            out += &format!(
+                "{} accepted guard-page deviations (guard-page build only; the explicit build matches wasmi there)\n",
+                self.guard_deviations.len()
+            );
             out += &format!(
                 "{} modules, {} divergences",
                 self.items,
@@ -166,6 +180,19 @@ impl Tally {
         }
         out
     }
+}
+
+/// Descriptions grouped by class (the text up to [`CLASS_SEPARATOR`]).
+fn classes<'a>(items: impl Iterator<Item = (u64, &'a str)>) -> BTreeMap<String, Vec<u64>> {
+    let mut classes: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for (index, description) in items {
+        let class = description
+            .split(CLASS_SEPARATOR)
+            .next()
+            .unwrap_or_default();
+        classes.entry(class.to_string()).or_default().push(index);
+    }
+    classes
 }
 
 fn sample(indices: &[u64]) -> String {
@@ -201,7 +228,17 @@ mod tests {
             0,
             Finding::Agree {
                 calls: 3,
-                trap_kind_mismatches: Vec::new(),
+                guard_deviation: None,
+            },
+            None,
+        );
+        t.record(
+            3,
+            Finding::Agree {
+                calls: 2,
+                guard_deviation: Some(format!(
+                    "missed trap (MemoryOutOfBounds){CLASS_SEPARATOR}call #1"
+                )),
             },
             None,
         );
@@ -212,7 +249,21 @@ mod tests {
             None,
         );
         let report = t.report(true, 9);
-        assert_eq!(report.lines().last(), Some("3 modules, 1 divergences"));
+        assert_eq!(report.lines().last(), Some("4 modules, 1 divergences"));
+        assert!(
+            report
+                .lines()
+                .rev()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("1 accepted guard-page deviations")),
+            "{report}"
+        );
+        assert!(
+            report.contains(
+                "accepted guard-page deviation `missed trap (MemoryOutOfBounds)`: 1 modules (#3)"
+            ),
+            "{report}"
+        );
         assert!(
             report.contains("unsupported `v128.const`: 1 modules (#1)"),
             "{report}"

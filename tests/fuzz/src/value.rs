@@ -117,6 +117,13 @@ impl TrapKind {
     pub fn is_resource_limit(&self) -> bool {
         matches!(self, TrapKind::StackOverflow | TrapKind::OutOfFuel)
     }
+
+    /// Whether two engines' trap kinds agree: the same kind, or two
+    /// engine-specific failures ([`TrapKind::Other`]), whose descriptions
+    /// cannot be compared.
+    pub fn agrees_with(&self, other: &TrapKind) -> bool {
+        self == other || matches!((self, other), (TrapKind::Other(_), TrapKind::Other(_)))
+    }
 }
 
 /// How a call ended.

@@ -17,6 +17,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             let options = ScriptOptions {
                 set: worker.set,
                 opt_level: worker.opt_level,
+                bounds_checks: worker.bounds_checks,
             };
             worker_main(&worker.file, options, &worker.replay);
             ExitCode::SUCCESS
@@ -80,6 +81,7 @@ fn run_set(args: &RunArgs, set: FeatureSet, print: bool) -> Result<Vec<FileRepor
     let options = ScriptOptions {
         set,
         opt_level: args.opt_level,
+        bounds_checks: args.bounds_checks,
     };
     let mode = if args.in_process {
         Mode::InProcess(options)

@@ -5,7 +5,7 @@ use crate::script::Replay;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
-use wasmlite_codegen::OptLevel;
+use wasmlite_codegen::{BoundsChecks, OptLevel};
 
 /// Usage text.
 pub const USAGE: &str = "\
@@ -21,6 +21,8 @@ options:
   -j, --jobs N                  files run in parallel (default: available cores)
   --timeout SECS                a directive running longer fails (default 60)
   --opt-level 0|1|2|3|s|z       optimisation level of compiled modules (default 2)
+  --bounds-checks guard-pages|explicit
+                                how compiled modules bounds-check memory (default guard-pages)
   --in-process                  run scripts in this process (a crash ends the run)
   --conformance-md PATH         run every feature set and write the conformance report to PATH
 ";
@@ -51,6 +53,8 @@ pub struct RunArgs {
     pub timeout: Duration,
     /// Optimisation level.
     pub opt_level: OptLevel,
+    /// Bounds-checking mode.
+    pub bounds_checks: BoundsChecks,
     /// Run scripts in this process.
     pub in_process: bool,
     /// Where to write the conformance report.
@@ -66,6 +70,8 @@ pub struct WorkerArgs {
     pub set: FeatureSet,
     /// Optimisation level.
     pub opt_level: OptLevel,
+    /// Bounds-checking mode.
+    pub bounds_checks: BoundsChecks,
     /// Where to resume after crashes.
     pub replay: Replay,
 }
@@ -82,6 +88,20 @@ pub fn opt_level_name(level: OptLevel) -> &'static str {
     }
 }
 
+/// The command-line spelling of a bounds-checking mode.
+pub fn bounds_checks_name(mode: BoundsChecks) -> &'static str {
+    match mode {
+        BoundsChecks::GuardPages => "guard-pages",
+        BoundsChecks::Explicit => "explicit",
+    }
+}
+
+fn parse_bounds_checks(name: &str) -> Option<BoundsChecks> {
+    [BoundsChecks::GuardPages, BoundsChecks::Explicit]
+        .into_iter()
+        .find(|mode| bounds_checks_name(*mode) == name)
+}
+
 /// Parse the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut args = args.into_iter();
@@ -91,6 +111,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
     let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut timeout = Duration::from_secs(60);
     let mut opt_level = OptLevel::O2;
+    let mut bounds_checks = BoundsChecks::default();
     let mut in_process = false;
     let mut conformance_md = None;
     let mut worker = false;
@@ -116,6 +137,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 let level = value("--opt-level")?;
                 opt_level = OptLevel::from_cargo(&level)
                     .ok_or_else(|| format!("unknown opt level `{level}`"))?;
+            }
+            Some("--bounds-checks") => {
+                let mode = value("--bounds-checks")?;
+                bounds_checks = parse_bounds_checks(&mode)
+                    .ok_or_else(|| format!("unknown bounds-checking mode `{mode}`"))?;
             }
             Some("--in-process") => in_process = true,
             Some("--conformance-md") => {
@@ -143,6 +169,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             file,
             set,
             opt_level,
+            bounds_checks,
             replay,
         }));
     }
@@ -158,6 +185,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         jobs,
         timeout,
         opt_level,
+        bounds_checks,
         in_process,
         conformance_md,
     }))
@@ -189,6 +217,22 @@ mod tests {
         assert!(run.verbose);
         assert_eq!(run.jobs, 3);
         assert_eq!(run.opt_level, OptLevel::O2);
+        assert_eq!(run.bounds_checks, BoundsChecks::GuardPages);
+    }
+
+    #[test]
+    fn bounds_checking_modes() {
+        let Command::Run(run) = parse_strs(&["suite", "--bounds-checks", "explicit"]).unwrap()
+        else {
+            panic!("a run");
+        };
+        assert_eq!(run.bounds_checks, BoundsChecks::Explicit);
+        for mode in [BoundsChecks::GuardPages, BoundsChecks::Explicit] {
+            assert_eq!(parse_bounds_checks(bounds_checks_name(mode)), Some(mode));
+        }
+        assert!(parse_strs(&["s", "--bounds-checks", "none"])
+            .unwrap_err()
+            .contains("none"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::outcome::Reason;
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasmlite_abi::ParseError;
-use wasmlite_codegen::{compile, CompileError, CompileOptions, OptLevel};
+use wasmlite_codegen::{compile, BoundsChecks, CompileError, CompileOptions, OptLevel};
 use wasmlite_rt::Module;
 
 /// Why a binary did not become a module.
@@ -40,12 +40,14 @@ pub struct Compiler {
 }
 
 impl Compiler {
-    /// A compiler producing code at `opt_level` for the host.
-    pub fn new(opt_level: OptLevel) -> Compiler {
+    /// A compiler producing code at `opt_level` with `bounds_checks` for
+    /// the host.
+    pub fn new(opt_level: OptLevel, bounds_checks: BoundsChecks) -> Compiler {
         Compiler {
             options: CompileOptions {
                 stem: "spec".into(),
                 opt_level,
+                bounds_checks,
                 ..Default::default()
             },
             cache: HashMap::new(),

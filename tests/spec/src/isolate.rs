@@ -223,6 +223,10 @@ fn spawn(command: &WorkerCommand, path: &Path, replay: &Replay) -> std::io::Resu
             "--opt-level",
             crate::cli::opt_level_name(command.options.opt_level),
         ])
+        .args([
+            "--bounds-checks",
+            crate::cli::bounds_checks_name(command.options.bounds_checks),
+        ])
         .args(["--resume-at", &replay.resume_at.to_string()]);
     if !replay.crashed.is_empty() {
         let crashed: Vec<String> = replay.crashed.iter().map(usize::to_string).collect();

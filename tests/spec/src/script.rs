@@ -6,7 +6,7 @@ use crate::outcome::{DirectiveResult, Outcome, Reason};
 use crate::session::{Session, Unavailable};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use wasmlite_codegen::OptLevel;
+use wasmlite_codegen::{BoundsChecks, OptLevel};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::Wast;
@@ -18,6 +18,8 @@ pub struct ScriptOptions {
     pub set: FeatureSet,
     /// Optimisation level of compiled modules.
     pub opt_level: OptLevel,
+    /// How compiled modules bounds-check memory.
+    pub bounds_checks: BoundsChecks,
 }
 
 /// Re-running a script after the process running it crashed: directives
@@ -81,7 +83,7 @@ pub fn run_script(
             ))
         }
     };
-    let mut session = Session::new(options.set, options.opt_level);
+    let mut session = Session::new(options.set, options.opt_level, options.bounds_checks);
     for (index, directive) in script.directives.into_iter().enumerate() {
         let line = directive.span().linecol_in(&text).0 as u32 + 1;
         let kind = directives::kind(&directive).to_string();

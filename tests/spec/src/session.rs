@@ -9,7 +9,7 @@ use crate::spectest::{Spectest, SpectestError};
 use crate::values::arg_to_val;
 use std::collections::HashMap;
 use std::sync::Arc;
-use wasmlite_codegen::OptLevel;
+use wasmlite_codegen::{BoundsChecks, OptLevel};
 use wasmlite_rt::{CallError, Extern, Instance, InstantiationError, Module, TrapCode, Val};
 use wast::token::Id;
 use wast::{QuoteWat, WastInvoke};
@@ -146,11 +146,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// An empty session running modules of `set`.
-    pub fn new(set: FeatureSet, opt_level: OptLevel) -> Session {
+    /// An empty session running modules of `set`, compiled at
+    /// `opt_level` with `bounds_checks`.
+    pub fn new(set: FeatureSet, opt_level: OptLevel, bounds_checks: BoundsChecks) -> Session {
         Session {
             set,
-            compiler: Compiler::new(opt_level),
+            compiler: Compiler::new(opt_level, bounds_checks),
             spectest: None,
             instances: Vec::new(),
             current: None,

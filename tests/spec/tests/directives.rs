@@ -1,7 +1,7 @@
 //! Every kind of directive, run in-process on small scripts: what passes,
 //! what fails, what is skipped and why.
 
-use wasmlite_codegen::OptLevel;
+use wasmlite_codegen::{BoundsChecks, OptLevel};
 use wasmlite_spec::features::FeatureSet;
 use wasmlite_spec::isolate::run_on_big_stack;
 use wasmlite_spec::outcome::{DirectiveResult, Outcome};
@@ -27,6 +27,7 @@ fn run(set: FeatureSet, script: &str) -> Vec<(u32, String, Outcome)> {
     let options = ScriptOptions {
         set,
         opt_level: OptLevel::O1,
+        bounds_checks: BoundsChecks::default(),
     };
     run_on_big_stack(&path, options, &Replay::default(), &mut observer);
     results

@@ -3,6 +3,7 @@
 //! All offsets come from `wasmlite_abi`.
 
 use super::{FuncTranslator, Local};
+use crate::alias::AliasTags;
 use crate::CompileError;
 use inkwell::basic_block::BasicBlock;
 use inkwell::types::{BasicType, BasicTypeEnum};
@@ -88,10 +89,14 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         Ok(base)
     }
 
-    /// The current length in bytes (`i64`) of memory `index`.
+    /// The current length in bytes (`i64`) of memory `index`. Tagged for
+    /// TBAA (`crate::alias`): linear-memory stores do not change it, so
+    /// LLVM may reuse one load across them; calls reload it.
     pub fn memory_length(&mut self, index: u32) -> Result<IntValue<'ctx>, CompileError> {
         let memory = self.vmctx_pointer(self.cx.offsets.memory(index))?;
         let length = self.load_field(memory, offset_of!(VMMemory, length) as u64, self.cx.types.i64, "mem_len")?;
+        let load = length.as_instruction_value().expect("a load is an instruction");
+        AliasTags::attach(self.cx.context, load, self.cx.alias.memory_length)?;
         Ok(length.into_int_value())
     }
 

@@ -26,19 +26,40 @@ pub fn compile_wat(text: &str, opt_level: OptLevel) -> CompiledModule {
 
 /// Compile wasm text for `triple` (`None`: the host).
 pub fn compile_wat_for(text: &str, opt_level: OptLevel, triple: Option<&str>) -> CompiledModule {
+    compile_wat_with(
+        text,
+        &CompileOptions {
+            opt_level,
+            target_triple: triple.map(str::to_string),
+            ..Default::default()
+        },
+    )
+}
+
+/// Compile wasm text with `options` (the stem is always `numeric`).
+pub fn compile_wat_with(text: &str, options: &CompileOptions) -> CompiledModule {
     let wasm = wat::parse_str(text).unwrap_or_else(|e| panic!("test module parses: {e}"));
     let options = CompileOptions {
-        opt_level,
-        target_triple: triple.map(str::to_string),
         stem: "numeric".into(),
-        ..Default::default()
+        ..options.clone()
     };
-    compile(&wasm, &options).unwrap_or_else(|e| panic!("compiles at {opt_level:?}: {e}"))
+    compile(&wasm, &options).unwrap_or_else(|e| panic!("compiles with {options:?}: {e}"))
 }
 
 /// Compile wasm text, load it and instantiate it (no imports).
 pub fn instantiate_wat(text: &str, opt_level: OptLevel) -> Instance {
-    let compiled = compile_wat(text, opt_level);
+    instantiate_wat_with(
+        text,
+        &CompileOptions {
+            opt_level,
+            ..Default::default()
+        },
+    )
+}
+
+/// Compile wasm text with `options`, load it and instantiate it (no imports).
+pub fn instantiate_wat_with(text: &str, options: &CompileOptions) -> Instance {
+    let compiled = compile_wat_with(text, options);
     let descriptor = load(&compiled);
     let module =
         Module::from_descriptor(descriptor).unwrap_or_else(|e| panic!("module loads: {e}"));

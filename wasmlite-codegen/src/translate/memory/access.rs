@@ -21,13 +21,19 @@
 //! `tests/memory_codegen.rs` checks exactly that on the disassembly.
 //!
 //! Accesses are not volatile, so LLVM may combine and schedule them; a
-//! load whose value is dropped at once is made volatile by the control
-//! family so that it still traps. The `GEP` is deliberately not `inbounds`:
+//! load whose value has no effect is made volatile (`crate::trapping_loads`)
+//! so that it still traps. The `GEP` is deliberately not `inbounds`:
 //! an out-of-bounds address points into the reservation, not into an object
 //! LLVM knows about, and must not become poison.
+//!
+//! # Explicit bounds checks
+//!
+//! With [`crate::BoundsChecks::Explicit`], every access is preceded by a
+//! compare with the memory's length and a branch to the trap (`bounds.rs`),
+//! which gives exact trap semantics; the access itself is formed the same
+//! way.
 
 use super::super::FuncTranslator;
-use super::unaligned;
 use crate::CompileError;
 use inkwell::types::BasicTypeEnum;
 use inkwell::values::{BasicValue, BasicValueEnum, IntValue, PointerValue};
@@ -71,7 +77,7 @@ pub(super) fn translate(
 ) -> Result<bool, CompileError> {
     if let Some((memarg, load)) = classify_load(op) {
         let address = t.pop_int();
-        let pointer = t.effective_address(&memarg, address)?;
+        let pointer = t.effective_address(&memarg, address, load.stored.size())?;
         let value = emit_load(t, pointer, load)?;
         t.push(value);
         return Ok(true);
@@ -79,7 +85,7 @@ pub(super) fn translate(
     if let Some((memarg, store)) = classify_store(op) {
         let value = t.pop();
         let address = t.pop_int();
-        let pointer = t.effective_address(&memarg, address)?;
+        let pointer = t.effective_address(&memarg, address, store.stored.size())?;
         emit_store(t, pointer, store, value)?;
         return Ok(true);
     }
@@ -127,6 +133,18 @@ fn classify_store(op: &Operator<'_>) -> Option<(MemArg, Access)> {
     })
 }
 
+impl InMemory {
+    /// Bytes accessed.
+    fn size(self) -> u64 {
+        match self {
+            InMemory::I8 => 1,
+            InMemory::I16 => 2,
+            InMemory::I32 | InMemory::F32 => 4,
+            InMemory::I64 | InMemory::F64 => 8,
+        }
+    }
+}
+
 /// The LLVM type of the bytes in memory.
 fn memory_type<'ctx>(t: &FuncTranslator<'ctx, '_, '_>, stored: InMemory) -> BasicTypeEnum<'ctx> {
     let context = t.cx.context;
@@ -148,7 +166,7 @@ fn emit_load<'ctx>(
 ) -> Result<BasicValueEnum<'ctx>, CompileError> {
     let stored_type = memory_type(t, access.stored);
     let loaded = t.builder.build_load(stored_type, pointer, "heap_load")?;
-    unaligned(
+    t.heap_access(
         loaded
             .as_instruction_value()
             .expect("a load is an instruction"),
@@ -184,19 +202,22 @@ fn emit_store<'ctx>(
             .into()
     };
     let store = t.builder.build_store(pointer, value)?;
-    unaligned(store)
+    t.heap_access(store)
 }
 
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
-    /// The native address a wasm access `memarg` at (`i32`) `address`
-    /// touches: `memory_base + zext(address) + memarg.offset`, with no
-    /// bounds check (see the module documentation: the runtime's guard
-    /// region makes every such address either accessible or faulting).
+    /// The native address a wasm access of `size` bytes with `memarg` at
+    /// (`i32`) `address` touches: `memory_base + zext(address) +
+    /// memarg.offset`. With guard pages there is no bounds check (see the
+    /// module documentation: the runtime's guard region makes every such
+    /// address either accessible or faulting); with explicit checks the
+    /// check is emitted here, before the caller's access.
     /// Shared with the SIMD loads and stores.
     pub(in crate::translate) fn effective_address(
         &mut self,
         memarg: &MemArg,
         address: IntValue<'ctx>,
+        size: u64,
     ) -> Result<PointerValue<'ctx>, CompileError> {
         let memory = match memarg.target {
             MemArgTarget::Memory(index) if !self.cx.info.memories[index as usize].memory64 => index,
@@ -208,6 +229,7 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         let base = self.memory_base(memory)?;
         let i64t = self.cx.types.i64;
         let mut index = self.builder.build_int_z_extend(address, i64t, "addr")?;
+        self.check_access(memory, index, memarg.offset, size)?;
         if memarg.offset != 0 {
             // Both terms are below 2^32: the sum cannot wrap.
             let offset = i64t.const_int(memarg.offset, false);

@@ -12,7 +12,7 @@
 //! `memset`/`memmove` when the length is not a small constant).
 
 use super::super::FuncTranslator;
-use super::unaligned;
+use crate::alias::AliasTags;
 use crate::CompileError;
 use inkwell::values::{BasicValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
@@ -88,7 +88,7 @@ fn memory_fill(t: &mut FuncTranslator<'_, '_, '_>, mem: u32) -> Result<(), Compi
                     t.cx.intrinsic("llvm.memset.inline", &[t.cx.types.ptr.into(), i64t.into()]);
                 let size = i64t.const_int(n, false);
                 let not_volatile = t.cx.context.bool_type().const_zero();
-                t.builder.build_call(
+                let call = t.builder.build_call(
                     memset,
                     &[
                         pointer.into(),
@@ -98,6 +98,9 @@ fn memory_fill(t: &mut FuncTranslator<'_, '_, '_>, mem: u32) -> Result<(), Compi
                     ],
                     "",
                 )?;
+                if let Some(instruction) = call.try_as_basic_value().instruction() {
+                    AliasTags::attach(t.cx.context, instruction, t.cx.alias.heap)?;
+                }
             }
         }
         None => {
@@ -132,12 +135,13 @@ fn memory_copy(
                 let from = t.heap_pointer(src_mem, src)?;
                 let to = t.heap_pointer(dst_mem, dst)?;
                 let loaded = t.builder.build_load(bytes, from, "copy_bytes")?;
-                unaligned(
+                t.heap_access(
                     loaded
                         .as_instruction_value()
                         .expect("a load is an instruction"),
                 )?;
-                unaligned(t.builder.build_store(to, loaded)?)?;
+                let store = t.builder.build_store(to, loaded)?;
+                t.heap_access(store)?;
             }
         }
         None => {

@@ -1,10 +1,13 @@
-//! Memory instructions: loads and stores (`access.rs`), and `memory.size`,
-//! `memory.grow` and the bulk-memory instructions (`bulk.rs`).
+//! Memory instructions: loads and stores (`access.rs`), their explicit
+//! bounds checks (`bounds.rs`), and `memory.size`, `memory.grow` and the
+//! bulk-memory instructions (`bulk.rs`).
 
 mod access;
+mod bounds;
 mod bulk;
 
 use super::{FuncTranslator, Handled};
+use crate::alias::AliasTags;
 use crate::CompileError;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, InstructionValue, IntValue};
 use wasmparser::Operator;
@@ -17,15 +20,21 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
     bulk::translate(t, op)
 }
 
-/// Give a load or store of linear memory `align 1`: wasm's alignment is
-/// only a hint, and misaligned accesses must work.
-fn unaligned(instruction: InstructionValue<'_>) -> Result<(), CompileError> {
-    instruction
-        .set_alignment(1)
-        .map_err(|e| CompileError::Llvm(e.to_string()))
-}
-
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
+    /// Mark a load or store as a linear-memory access: `align 1` (wasm's
+    /// alignment is only a hint, and misaligned accesses must work) and the
+    /// linear-memory TBAA tag (see `crate::alias`). Shared with the SIMD
+    /// loads and stores.
+    pub(in crate::translate) fn heap_access(
+        &self,
+        instruction: InstructionValue<'ctx>,
+    ) -> Result<(), CompileError> {
+        instruction
+            .set_alignment(1)
+            .map_err(|e| CompileError::Llvm(e.to_string()))?;
+        AliasTags::attach(self.cx.context, instruction, self.cx.alias.heap)
+    }
+
     /// An `i32` operand (address, length, element index) zero-extended to
     /// `i64`, as libcalls and bounds checks take it.
     pub(in crate::translate) fn zext64(

@@ -1,14 +1,15 @@
 //! SIMD loads and stores: `v128.load`/`store`, the extending loads, the
 //! splat and zero-filling loads, and the single-lane loads and stores.
-//! Addresses are formed exactly as for scalar accesses
-//! (`effective_address`, guard-page bounds checks); every access is
-//! `align 1`, as wasm's alignment is only a hint.
+//! Addresses and bounds checks are formed exactly as for scalar accesses
+//! (`effective_address`: guard pages or explicit checks); every access is
+//! a linear-memory access (`heap_access`: `align 1`, as wasm's alignment
+//! is only a hint, and the linear-memory TBAA tag).
 
 use super::super::{FuncTranslator, Handled};
 use super::Shape;
-use crate::CompileError;
+use crate::{BoundsChecks, CompileError};
 use inkwell::types::BasicTypeEnum;
-use inkwell::values::{BasicValue, BasicValueEnum, InstructionValue, PointerValue};
+use inkwell::values::{BasicValue, BasicValueEnum, PointerValue};
 use wasmparser::{MemArg, Operator};
 
 /// Translate a SIMD memory operator; `Ok(false)` if `op` is not one.
@@ -17,13 +18,13 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
     use Shape::*;
     match *op {
         V128Load { memarg } => {
-            let pointer = pop_address(t, &memarg)?;
+            let pointer = pop_address(t, &memarg, 16)?;
             let value = load(t, pointer, t.cx.types.v128.into())?;
             t.push(value);
         }
         V128Store { memarg } => {
             let value = t.pop();
-            let pointer = pop_address(t, &memarg)?;
+            let pointer = pop_address(t, &memarg, 16)?;
             store(t, pointer, value)?;
         }
         V128Load8x8S { memarg } => load_extend(t, &memarg, I8x16, true)?,
@@ -51,20 +52,15 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
     Ok(true)
 }
 
-/// Pop an `i32` address and form the native pointer for `memarg`.
+/// Pop an `i32` address and form the native pointer for a `size`-byte
+/// access with `memarg`.
 fn pop_address<'ctx>(
     t: &mut FuncTranslator<'ctx, '_, '_>,
     memarg: &MemArg,
+    size: u64,
 ) -> Result<PointerValue<'ctx>, CompileError> {
     let address = t.pop_int();
-    t.effective_address(memarg, address)
-}
-
-/// Give a load or store `align 1` (wasm alignment is only a hint).
-fn unaligned(instruction: InstructionValue<'_>) -> Result<(), CompileError> {
-    instruction
-        .set_alignment(1)
-        .map_err(|e| CompileError::Llvm(e.to_string()))
+    t.effective_address(memarg, address, size)
 }
 
 /// An unaligned load of `ty` from `pointer`.
@@ -74,7 +70,7 @@ fn load<'ctx>(
     ty: BasicTypeEnum<'ctx>,
 ) -> Result<BasicValueEnum<'ctx>, CompileError> {
     let value = t.builder.build_load(ty, pointer, "simd_load")?;
-    unaligned(
+    t.heap_access(
         value
             .as_instruction_value()
             .expect("a load is an instruction"),
@@ -83,21 +79,23 @@ fn load<'ctx>(
 }
 
 /// [`load`] for the loads whose value is pushed after further operations
-/// (extend, splat, insert): made volatile, because the control family's
-/// `drop` only recognises a pushed load (or its extension), and a dropped
-/// out-of-bounds access must still trap.
+/// (extend, splat, insert): with guard pages, made volatile so that an
+/// out-of-bounds access traps even when its value ends up unused. With
+/// explicit checks the check traps, and the load stays an ordinary one.
 fn load_kept<'ctx>(
     t: &FuncTranslator<'ctx, '_, '_>,
     pointer: PointerValue<'ctx>,
     ty: BasicTypeEnum<'ctx>,
 ) -> Result<BasicValueEnum<'ctx>, CompileError> {
     let value = load(t, pointer, ty)?;
-    let instruction = value
-        .as_instruction_value()
-        .expect("a load is an instruction");
-    instruction
-        .set_volatile(true)
-        .map_err(|e| CompileError::Llvm(e.to_string()))?;
+    if t.cx.bounds_checks == BoundsChecks::GuardPages {
+        let instruction = value
+            .as_instruction_value()
+            .expect("a load is an instruction");
+        instruction
+            .set_volatile(true)
+            .map_err(|e| CompileError::Llvm(e.to_string()))?;
+    }
     Ok(value)
 }
 
@@ -108,7 +106,12 @@ fn store<'ctx>(
     value: BasicValueEnum<'ctx>,
 ) -> Result<(), CompileError> {
     let store = t.builder.build_store(pointer, value)?;
-    unaligned(store)
+    t.heap_access(store)
+}
+
+/// Bytes in one lane of `shape`.
+fn lane_bytes(shape: Shape) -> u64 {
+    u64::from(shape.lane_bits() / 8)
 }
 
 /// The lane type of `shape`.
@@ -124,7 +127,7 @@ fn load_extend(
     narrow: Shape,
     signed: bool,
 ) -> Result<(), CompileError> {
-    let pointer = pop_address(t, memarg)?;
+    let pointer = pop_address(t, memarg, 8)?;
     let lane = lane_type(t, narrow).into_int_type();
     let half = lane.vec_type(narrow.lanes() / 2);
     let loaded = load_kept(t, pointer, half.into())?.into_vector_value();
@@ -145,7 +148,7 @@ fn load_splat(
     memarg: &MemArg,
     shape: Shape,
 ) -> Result<(), CompileError> {
-    let pointer = pop_address(t, memarg)?;
+    let pointer = pop_address(t, memarg, lane_bytes(shape))?;
     let scalar = load_kept(t, pointer, lane_type(t, shape))?;
     let vector = t.splat(scalar, shape.lanes())?;
     t.push_vec(vector)
@@ -157,7 +160,7 @@ fn load_zero(
     memarg: &MemArg,
     shape: Shape,
 ) -> Result<(), CompileError> {
-    let pointer = pop_address(t, memarg)?;
+    let pointer = pop_address(t, memarg, lane_bytes(shape))?;
     let scalar = load_kept(t, pointer, lane_type(t, shape))?;
     let zero = t.shape_type(shape).const_zero();
     let at = t.cx.types.i32.const_zero();
@@ -175,7 +178,7 @@ fn load_lane(
     lane: u8,
 ) -> Result<(), CompileError> {
     let vector = t.pop_vec(shape)?;
-    let pointer = pop_address(t, memarg)?;
+    let pointer = pop_address(t, memarg, lane_bytes(shape))?;
     let scalar = load_kept(t, pointer, lane_type(t, shape))?;
     let at = t.cx.types.i32.const_int(lane as u64, false);
     let vector = t
@@ -192,7 +195,7 @@ fn store_lane(
     lane: u8,
 ) -> Result<(), CompileError> {
     let vector = t.pop_vec(shape)?;
-    let pointer = pop_address(t, memarg)?;
+    let pointer = pop_address(t, memarg, lane_bytes(shape))?;
     let at = t.cx.types.i32.const_int(lane as u64, false);
     let scalar = t.builder.build_extract_element(vector, at, "store_lane")?;
     store(t, pointer, scalar)

@@ -1,0 +1,109 @@
+//! The kernels compiled by wasmlite with explicit bounds checks
+//! (`BoundsChecks::Explicit`): at startup, outside the timings,
+//! `wasmlite_codegen::compile` at O2 for the host's baseline CPU (the
+//! settings of the build-time `wasmlite` engine, which uses guard pages),
+//! linked into a shared library with `cc -shared`, opened with `dlopen`
+//! and run through `Instance::call`. Comparing the two columns gives the
+//! cost of exact trap semantics.
+
+use super::{EngineError, Runner};
+use std::ffi::CString;
+use std::path::Path;
+use std::process::Command;
+use wasmlite_codegen::{BoundsChecks, CompileOptions, OptLevel};
+use wasmlite_rt::{Instance, Module, ModuleDescriptor, Val};
+
+/// An instance of a kernel compiled with explicit bounds checks.
+pub struct WasmliteExplicit {
+    instance: Instance,
+}
+
+impl WasmliteExplicit {
+    /// Compile, load and instantiate kernel `name` (`wasm`).
+    pub fn new(name: &str, wasm: &[u8]) -> Result<WasmliteExplicit, EngineError> {
+        let failed = |what: &str, why: String| EngineError::Instantiate(format!("{what}: {why}"));
+        let options = CompileOptions {
+            opt_level: OptLevel::O2,
+            bounds_checks: BoundsChecks::Explicit,
+            stem: format!("{name}_explicit"),
+            ..Default::default()
+        };
+        let compiled = wasmlite_codegen::compile(wasm, &options)
+            .map_err(|e| failed("compile", e.to_string()))?;
+        let dir = std::env::temp_dir().join(format!(
+            "wasmlite-bench-{}-{}",
+            std::process::id(),
+            options.stem
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| failed("scratch directory", e.to_string()))?;
+        let descriptor = link_and_open(&dir, &compiled.objects, &compiled.descriptor_symbol);
+        // The library stays mapped after its file is gone.
+        let _ = std::fs::remove_dir_all(&dir);
+        let module = Module::from_descriptor(descriptor?)?;
+        Ok(WasmliteExplicit {
+            instance: Instance::new(module, &[])?,
+        })
+    }
+
+    fn call(&mut self, export: &str, args: &[Val]) -> Result<i32, EngineError> {
+        match self.instance.call(export, args) {
+            Ok(results) => match results.as_slice() {
+                [Val::I32(x)] => Ok(*x),
+                other => Err(EngineError::Trap(format!("`{export}` returned {other:?}"))),
+            },
+            Err(e) => Err(EngineError::Trap(e.to_string())),
+        }
+    }
+}
+
+impl Runner for WasmliteExplicit {
+    fn run(&mut self, n: i32) -> Result<i32, EngineError> {
+        self.call("run", &[Val::I32(n)])
+    }
+
+    fn checksum(&mut self) -> Result<u32, EngineError> {
+        Ok(self.call("checksum", &[])? as u32)
+    }
+}
+
+/// Link `objects` into `dir/module.so`, open it for the rest of the
+/// process and return the descriptor named `symbol`.
+fn link_and_open(
+    dir: &Path,
+    objects: &[Vec<u8>],
+    symbol: &str,
+) -> Result<&'static ModuleDescriptor, EngineError> {
+    let failed = |what: &str, why: String| EngineError::Instantiate(format!("{what}: {why}"));
+    let library = dir.join("module.so");
+    let mut cc = Command::new("cc");
+    cc.arg("-shared").arg("-o").arg(&library);
+    for (k, bytes) in objects.iter().enumerate() {
+        let object = dir.join(format!("module{k}.o"));
+        std::fs::write(&object, bytes).map_err(|e| failed("writing the object", e.to_string()))?;
+        cc.arg(object);
+    }
+    let output = cc
+        .output()
+        .map_err(|e| failed("running cc", e.to_string()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        return Err(failed("cc -shared", stderr));
+    }
+    let path = CString::new(library.as_os_str().as_encoded_bytes())
+        .map_err(|e| failed("library path", e.to_string()))?;
+    let symbol = CString::new(symbol).map_err(|e| failed("symbol", e.to_string()))?;
+    // SAFETY: `path` and `symbol` are NUL-terminated; the library holds
+    // only compiled wasm code and data (no initialisers), is never closed,
+    // and the symbol names the `ModuleDescriptor` static it defines, so the
+    // reference stays valid for the rest of the process.
+    unsafe {
+        let handle = libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL);
+        if handle.is_null() {
+            return Err(failed("dlopen", "the library does not load".into()));
+        }
+        let descriptor = libc::dlsym(handle, symbol.as_ptr()).cast::<ModuleDescriptor>();
+        descriptor
+            .as_ref()
+            .ok_or_else(|| failed("dlsym", "no descriptor symbol".into()))
+    }
+}
