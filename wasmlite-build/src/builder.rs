@@ -6,7 +6,7 @@ use crate::cargo::CargoEnv;
 use crate::compile::{compile_all, Backend, Llvm};
 use crate::inputs::read_jobs;
 use crate::settings::Settings;
-use crate::{BuildError, OptLevel};
+use crate::{BoundsChecks, BuildError, OptLevel};
 use std::path::{Path, PathBuf};
 
 /// Compiles WebAssembly modules to native code and links them into the
@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 pub struct Build {
     pub(crate) files: Vec<PathBuf>,
     pub(crate) opt_level: Option<OptLevel>,
+    pub(crate) bounds_checks: Option<BoundsChecks>,
     pub(crate) target: Option<String>,
     pub(crate) out_dir: Option<PathBuf>,
     pub(crate) cpu: Option<String>,
@@ -70,6 +71,7 @@ impl Build {
         Build {
             files: Vec::new(),
             opt_level: None,
+            bounds_checks: None,
             target: None,
             out_dir: None,
             cpu: None,
@@ -99,6 +101,16 @@ impl Build {
     /// variable `WASMLITE_OPT_LEVEL` overrides this too).
     pub fn opt_level(&mut self, level: OptLevel) -> &mut Build {
         self.opt_level = Some(level);
+        self
+    }
+
+    /// How compiled code bounds-checks memory accesses (default: guard
+    /// pages, the fastest; `BoundsChecks::Explicit` gives the spec's exact
+    /// semantics after a trap at a measured cost, see [`BoundsChecks`]). The
+    /// environment variable `WASMLITE_BOUNDS_CHECKS` (`guard-pages` or
+    /// `explicit`) overrides this.
+    pub fn bounds_checks(&mut self, checks: BoundsChecks) -> &mut Build {
+        self.bounds_checks = Some(checks);
         self
     }
 

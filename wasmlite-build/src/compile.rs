@@ -45,7 +45,7 @@ fn options(job: &Job, settings: &Settings, threads: usize) -> CompileOptions {
         cpu_features: settings.cpu_features.clone(),
         stem: job.stem.clone(),
         threads,
-        ..Default::default()
+        bounds_checks: settings.bounds_checks,
     }
 }
 
@@ -191,6 +191,7 @@ pub(crate) mod tests {
             target: "x86_64-unknown-linux-gnu".into(),
             host: "x86_64-unknown-linux-gnu".into(),
             opt_level: OptLevel::O0,
+            bounds_checks: crate::BoundsChecks::GuardPages,
             cpu: None,
             cpu_features: Some("+sse2".into()),
             jobs,

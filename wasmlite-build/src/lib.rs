@@ -64,6 +64,7 @@
 //! | `OPT_LEVEL` | LLVM optimisation level (`0`–`3`, `s`, `z`) | [`Build::opt_level`] |
 //! | `PROFILE` | only when `OPT_LEVEL` is unset: `release` → 3, otherwise 0 | — |
 //! | `WASMLITE_OPT_LEVEL` | overrides every other opt-level source, to try a level without editing `build.rs` | — |
+//! | `WASMLITE_BOUNDS_CHECKS` | `guard-pages` or `explicit`: overrides [`Build::bounds_checks`] | [`Build::bounds_checks`] |
 //! | `CARGO_CFG_TARGET_FEATURE` | LLVM features, so the object uses no instruction the rest of the binary may not (`sse2,fxsr` → `+sse2,+fxsr`); only when compiling for Cargo's `TARGET` | [`Build::cpu_features`] |
 //! | `NUM_JOBS` | how many threads to compile on ([Threads](#threads)) | — |
 //! | `WASMLITE_CACHE` | `0` turns the [cache](#cache) off, `1` on | [`Build::cache`] |
@@ -183,4 +184,4 @@ mod settings;
 
 pub use builder::{Build, Compiled, ModuleOutput};
 pub use error::BuildError;
-pub use wasmlite_codegen::OptLevel;
+pub use wasmlite_codegen::{BoundsChecks, OptLevel};

