@@ -25,6 +25,7 @@ mod alias;
 mod descriptor;
 mod emit;
 mod error;
+mod llvm_options;
 mod module_cx;
 mod options;
 mod target;

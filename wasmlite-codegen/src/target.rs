@@ -12,6 +12,7 @@ pub(crate) fn target_machine(options: &CompileOptions) -> Result<TargetMachine, 
         let config = InitializationConfig::default();
         Target::initialize_x86(&config);
         Target::initialize_aarch64(&config);
+        crate::llvm_options::configure();
     });
     let triple = match &options.target_triple {
         Some(t) => TargetTriple::create(t),

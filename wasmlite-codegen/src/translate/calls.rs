@@ -6,7 +6,7 @@ use crate::CompileError;
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, PointerValue};
 use inkwell::IntPredicate;
 use std::mem::offset_of;
-use wasmlite_abi::{TrapCode, VMFuncRef, VMTable};
+use wasmlite_abi::{TrapCode, VMFuncRef};
 use wasmparser::Operator;
 
 /// Translate a call operator; `Ok(false)` if `op` is not one.
@@ -96,17 +96,8 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         index: inkwell::values::IntValue<'ctx>,
         type_index: u32,
     ) -> Result<PointerValue<'ctx>, CompileError> {
-        let types = &self.cx.types;
-        let (i64t, i32t, ptr) = (types.i64, types.i32, types.ptr);
-        let vmtable = self.vmctx_pointer(self.cx.offsets.table(table))?;
-        let length = self.load_field(vmtable, offset_of!(VMTable, length) as u64, i64t, "table_len")?.into_int_value();
-        let index = self.builder.build_int_z_extend(index, i64t, "index")?;
-        let in_bounds = self.builder.build_int_compare(IntPredicate::ULT, index, length, "in_bounds")?;
-        let out_of_bounds = self.builder.build_not(in_bounds, "oob")?;
-        self.trap_if(out_of_bounds, TrapCode::TableOutOfBounds)?;
-        let elements = self.load_field(vmtable, offset_of!(VMTable, elements) as u64, ptr, "elements")?.into_pointer_value();
-        // SAFETY: index < length, checked above.
-        let slot = unsafe { self.builder.build_in_bounds_gep(ptr, elements, &[index], "slot")? };
+        let (i32t, ptr) = (self.cx.types.i32, self.cx.types.ptr);
+        let slot = self.table_element_slot(table, index)?;
         let funcref = self.builder.build_load(ptr, slot, "funcref")?.into_pointer_value();
         let is_null = self.builder.build_is_null(funcref, "is_null")?;
         self.trap_if(is_null, TrapCode::IndirectCallToNull)?;

@@ -11,7 +11,7 @@ use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, IntVal
 use inkwell::IntPredicate;
 use std::mem::offset_of;
 use wasmlite_abi::{Libcall, TrapCode, VMFuncRef, VMMemory, VMOffsets};
-use wasmparser::{FuncValidator, FunctionBody, ValidatorResources};
+use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
 
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
     /// `base + offset` as a pointer.
@@ -202,8 +202,8 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         for _ in 0..reader.get_count() {
             let offset = reader.original_position();
             let (count, wasm_ty) = reader.read()?;
-            validator.define_locals(offset as u64, count, wasm_ty)?;
-            let llvm_ty = self.cx.types.val(wasmlite_abi_val_type(wasm_ty, offset as u64)?);
+            validator.define_locals(offset, count, wasm_ty)?;
+            let llvm_ty = self.cx.types.val(wasmlite_abi_val_type(wasm_ty, offset)?);
             for _ in 0..count {
                 let slot = self.in_entry_block(|t| {
                     let slot = t.builder.build_alloca(llvm_ty, "local")?;
@@ -217,8 +217,12 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
     }
 
     /// Trap with `StackOverflow` when the stack pointer is below
-    /// `VMLimits::stack_limit`.
-    pub(super) fn stack_check(&mut self) -> Result<(), CompileError> {
+    /// `VMLimits::stack_limit`, unless `body` is a small leaf (see
+    /// [`is_small_leaf`]).
+    pub(super) fn stack_check(&mut self, body: &FunctionBody<'_>) -> Result<(), CompileError> {
+        if is_small_leaf(body, self.locals.len()) {
+            return Ok(());
+        }
         let i64t = self.cx.types.i64;
         let limits = self.vmctx_pointer(VMOffsets::LIMITS)?;
         let limit = self.load_field(limits, offset_of!(wasmlite_abi::VMLimits, stack_limit) as u64, i64t, "stack_limit")?;
@@ -259,6 +263,48 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         self.results_scratch = Some((slot, count));
         Ok(slot)
     }
+}
+
+/// Longest body (bytes) of a function that may skip the stack check.
+const LEAF_MAX_BODY_BYTES: u64 = 4096;
+
+/// Most parameters and locals of a function that may skip the stack check.
+const LEAF_MAX_LOCALS: usize = 256;
+
+/// Whether a function with `body` and `locals` parameters and locals may
+/// skip the entry stack check: it calls no function (`call`,
+/// `call_indirect`), so it cannot recurse, and it is small, so its frame is
+/// bounded (under 100 KiB even unoptimised: a 16-byte slot per local, at
+/// most one spill per operator byte). Its caller passed the check, so such a leaf runs at
+/// most its own frame below `VMLimits::stack_limit`, inside the 256 KiB the
+/// runtime keeps free below the limit for host code, which a leaf never
+/// calls (a libcall runs in that margin either way); past the thread's
+/// stack (an unset limit), the guard-page fault is still a stack overflow.
+/// The check is two loads, a compare and a branch, and the trap call it
+/// guards makes the function set up a frame: a large share of a small
+/// function called in a loop (an interpreter's handlers, a comparator). A
+/// body that does not read is left to the translation loop to report.
+fn is_small_leaf(body: &FunctionBody<'_>, locals: usize) -> bool {
+    let range = body.range();
+    if range.end - range.start > LEAF_MAX_BODY_BYTES || locals > LEAF_MAX_LOCALS {
+        return false;
+    }
+    let Ok(mut reader) = body.get_operators_reader() else { return false };
+    while !reader.eof() {
+        match reader.read() {
+            Ok(
+                Operator::Call { .. }
+                | Operator::CallIndirect { .. }
+                | Operator::CallRef { .. }
+                | Operator::ReturnCall { .. }
+                | Operator::ReturnCallIndirect { .. }
+                | Operator::ReturnCallRef { .. },
+            )
+            | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
+    true
 }
 
 fn wasmlite_abi_val_type(t: wasmparser::ValType, offset: u64) -> Result<wasmlite_abi::ValType, CompileError> {

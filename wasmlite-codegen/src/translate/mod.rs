@@ -14,6 +14,7 @@
 mod calls;
 mod control;
 mod env;
+mod float_folds;
 mod frames;
 mod memory;
 mod numeric;
@@ -105,7 +106,7 @@ impl<'ctx, 'm, 'a> FuncTranslator<'ctx, 'm, 'a> {
             results_scratch: None,
         };
         t.declare_locals(body, validator)?;
-        t.stack_check()?;
+        t.stack_check(body)?;
         t.push_function_frame();
         let mut reader = body.get_operators_reader()?;
         while !reader.eof() {

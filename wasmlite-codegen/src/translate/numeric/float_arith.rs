@@ -8,8 +8,9 @@
 //! a signalling NaN through, so their NaN results are canonicalised).
 //!
 //! The hardware quiets signalling NaNs in `add`/`sub`/`mul`/`div`, but LLVM
-//! folds `x * 1.0`, `x / 1.0`, `x - 0.0`, `x + -0.0` to `x`. Those folds
-//! need a constant operand, so results with a constant operand at
+//! folds `x * 1.0`, `x / 1.0`, `x - 0.0`, `x + -0.0` (and a few more) to
+//! `x`. Those folds need a constant `±0` or `±1` operand
+//! (`translate/float_folds.rs`), so only results with such an operand at
 //! translation time have NaN results canonicalised; the others are left
 //! alone, since a compare and select after every float operation costs up
 //! to 4x in float-heavy loops (measured by the benchmark suite). A constant
@@ -17,6 +18,7 @@
 //! the operand's signalling NaN unquieted — a NaN either way, differing
 //! only in the quiet bit.
 
+use super::super::float_folds::FloatArith;
 use super::super::{FuncTranslator, Handled};
 use super::{binary_float, unary_float};
 use crate::CompileError;
@@ -27,18 +29,10 @@ use wasmparser::Operator;
 pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -> Handled {
     use Operator::*;
     match op {
-        F32Add | F64Add => binary_float(t, |t, l, r| {
-            foldable_nan(t, t.builder.build_float_add(l, r, "fadd")?, l, r)
-        })?,
-        F32Sub | F64Sub => binary_float(t, |t, l, r| {
-            foldable_nan(t, t.builder.build_float_sub(l, r, "fsub")?, l, r)
-        })?,
-        F32Mul | F64Mul => binary_float(t, |t, l, r| {
-            foldable_nan(t, t.builder.build_float_mul(l, r, "fmul")?, l, r)
-        })?,
-        F32Div | F64Div => binary_float(t, |t, l, r| {
-            foldable_nan(t, t.builder.build_float_div(l, r, "fdiv")?, l, r)
-        })?,
+        F32Add | F64Add => arith(t, FloatArith::Add)?,
+        F32Sub | F64Sub => arith(t, FloatArith::Sub)?,
+        F32Mul | F64Mul => arith(t, FloatArith::Mul)?,
+        F32Div | F64Div => arith(t, FloatArith::Div)?,
         F32Min | F64Min => binary_float(t, |t, l, r| min_max(t, "llvm.minimum", l, r))?,
         F32Max | F64Max => binary_float(t, |t, l, r| min_max(t, "llvm.maximum", l, r))?,
         F32Copysign | F64Copysign => {
@@ -63,17 +57,15 @@ fn min_max<'ctx>(
     t.canonicalize_nan(result)
 }
 
-/// `result` with NaN canonicalised when an operand is a constant (see the
-/// module docs).
-fn foldable_nan<'ctx>(
-    t: &FuncTranslator<'ctx, '_, '_>,
-    result: FloatValue<'ctx>,
-    lhs: FloatValue<'ctx>,
-    rhs: FloatValue<'ctx>,
-) -> Result<FloatValue<'ctx>, CompileError> {
-    if lhs.is_const() || rhs.is_const() {
-        t.canonicalize_nan(result)
-    } else {
-        Ok(result)
-    }
+/// `lhs op rhs`, its NaN result canonicalised when LLVM may fold it to an
+/// operand (see the module docs).
+fn arith(t: &mut FuncTranslator<'_, '_, '_>, op: FloatArith) -> Result<(), CompileError> {
+    binary_float(t, |t, l, r| {
+        let result = op.build(&t.builder, l, r)?;
+        if op.may_pass_operand(l, r) {
+            t.canonicalize_nan(result)
+        } else {
+            Ok(result)
+        }
+    })
 }

@@ -111,8 +111,12 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         self.vmctx_pointer(self.cx.offsets.table(table))
     }
 
-    /// The current number of elements (`i64`) of table `table`.
+    /// The current number of elements (`i64`) of table `table`: a
+    /// constant when the table cannot grow (see [`Self::fixed_table_size`]).
     fn table_length(&mut self, table: u32) -> Result<IntValue<'ctx>, CompileError> {
+        if let Some(size) = self.fixed_table_size(table) {
+            return Ok(self.cx.types.i64.const_int(size, false));
+        }
         let vm_table = self.vm_table(table)?;
         let length = self.load_field(
             vm_table,
@@ -121,6 +125,15 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
             "table_len",
         )?;
         Ok(length.into_int_value())
+    }
+
+    /// The size of table `table` if it can never change: its declared
+    /// minimum and maximum are equal (for an imported table, the import's
+    /// limits bound the actual table's). Its element array then never
+    /// moves either: the runtime only reallocates it when the table grows.
+    fn fixed_table_size(&self, table: u32) -> Option<u64> {
+        let ty = &self.cx.info.tables[table as usize];
+        (ty.maximum == Some(ty.minimum)).then_some(ty.minimum)
     }
 
     /// The address of element `index` (`i32`) of table `table`, trapping
@@ -136,15 +149,16 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
             self.builder
                 .build_int_compare(IntPredicate::UGE, index, length, "table_oob")?;
         self.trap_if(out_of_bounds, TrapCode::TableOutOfBounds)?;
-        // The element array moves when the table grows: reload it each time.
+        // The element array moves when the table grows: reload it each
+        // time, unless the table cannot grow.
         let vm_table = self.vm_table(table)?;
         let ptr = self.cx.types.ptr;
-        let elements = self.load_field(
-            vm_table,
-            offset_of!(VMTable, elements) as u64,
-            ptr,
-            "elements",
-        )?;
+        let at = offset_of!(VMTable, elements) as u64;
+        let elements = if self.fixed_table_size(table).is_some() {
+            self.in_entry_block(|t| t.invariant_load(vm_table, at, ptr.into()))?
+        } else {
+            self.load_field(vm_table, at, ptr, "elements")?
+        };
         // SAFETY: index < length, checked above, so the slot is inside the array.
         Ok(unsafe {
             self.builder.build_in_bounds_gep(

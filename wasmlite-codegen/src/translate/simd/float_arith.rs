@@ -2,15 +2,15 @@
 //! propagating, `-0 < +0`), pmin/pmax, and ceil/floor/trunc/nearest.
 //!
 //! Results that LLVM could fold to an operand unchanged (`x * 1` with a
-//! constant operand, `llvm.minimum` lowered on x86) are NaN-canonicalised,
+//! constant `±0`/`±1` operand, see `translate/float_folds.rs`; `llvm.minimum`
+//! lowered on x86) are NaN-canonicalised,
 //! so a NaN result is quiet. Rounding is shared with the scalar family
 //! (`translate/rounding.rs`).
 
+use super::super::float_folds::FloatArith;
 use super::super::rounding::Rounding;
 use super::super::{FuncTranslator, Handled};
 use super::{binary, unary, Shape};
-use crate::CompileError;
-use inkwell::values::VectorValue;
 use inkwell::FloatPredicate;
 use wasmparser::Operator;
 
@@ -34,18 +34,10 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
         });
     }
     match op {
-        F32x4Add | F64x2Add => arith(t, Shape::of(op), |t, a, b| {
-            Ok(t.builder.build_float_add(a, b, "fadd")?)
-        }),
-        F32x4Sub | F64x2Sub => arith(t, Shape::of(op), |t, a, b| {
-            Ok(t.builder.build_float_sub(a, b, "fsub")?)
-        }),
-        F32x4Mul | F64x2Mul => arith(t, Shape::of(op), |t, a, b| {
-            Ok(t.builder.build_float_mul(a, b, "fmul")?)
-        }),
-        F32x4Div | F64x2Div => arith(t, Shape::of(op), |t, a, b| {
-            Ok(t.builder.build_float_div(a, b, "fdiv")?)
-        }),
+        F32x4Add | F64x2Add => arith(t, Shape::of(op), FloatArith::Add),
+        F32x4Sub | F64x2Sub => arith(t, Shape::of(op), FloatArith::Sub),
+        F32x4Mul | F64x2Mul => arith(t, Shape::of(op), FloatArith::Mul),
+        F32x4Div | F64x2Div => arith(t, Shape::of(op), FloatArith::Div),
         F32x4Min | F64x2Min => min_max(t, Shape::of(op), "llvm.minimum"),
         F32x4Max | F64x2Max => min_max(t, Shape::of(op), "llvm.maximum"),
         F32x4Sqrt | F64x2Sqrt => {
@@ -91,20 +83,13 @@ fn min_max(t: &mut FuncTranslator<'_, '_, '_>, shape: Shape, intrinsic: &str) ->
 
 /// A binary arithmetic operator (`add`/`sub`/`mul`/`div`). The hardware
 /// quiets NaNs, but LLVM folds `x * 1`, `x / 1`, `x - 0`, `x + -0` to `x`;
-/// those folds need a constant operand, so only then are NaN results
-/// canonicalised (as in the scalar family, to keep float loops fast).
-fn arith<'ctx, 'm, 'a>(
-    t: &mut FuncTranslator<'ctx, 'm, 'a>,
-    shape: Shape,
-    f: impl FnOnce(
-        &FuncTranslator<'ctx, 'm, 'a>,
-        VectorValue<'ctx>,
-        VectorValue<'ctx>,
-    ) -> Result<VectorValue<'ctx>, CompileError>,
-) -> Handled {
+/// those folds need a constant `±0`/`±1` lane, so only then are NaN
+/// results canonicalised (as in the scalar family, to keep float loops
+/// fast).
+fn arith(t: &mut FuncTranslator<'_, '_, '_>, shape: Shape, op: FloatArith) -> Handled {
     binary(t, shape, |t, a, b| {
-        let result = f(t, a, b)?;
-        if a.is_const() || b.is_const() {
+        let result = op.build(&t.builder, a, b)?;
+        if op.may_pass_lane(a, b) {
             t.canonicalize_nan_lanes(result, shape)
         } else {
             Ok(result)
