@@ -219,10 +219,15 @@ fn trap_kind(error: &wasmi::Error) -> TrapKind {
         Some(C::StackOverflow) => TrapKind::StackOverflow,
         Some(C::BadSignature) => TrapKind::BadSignature,
         Some(C::OutOfFuel) => TrapKind::OutOfFuel,
-        // wasmi 1.1 gives `table.copy` out of bounds no trap code.
+        // wasmi 1.1 gives `table.copy` out of bounds, and an active element
+        // segment that does not fit its table at instantiation, no trap
+        // code; the specification traps with "out of bounds table access".
         _ if matches!(
             error.kind(),
             wasmi::errors::ErrorKind::Table(wasmi::errors::TableError::CopyOutOfBounds)
+                | wasmi::errors::ErrorKind::Instantiation(
+                    wasmi::errors::InstantiationError::ElementSegmentDoesNotFit { .. }
+                )
         ) =>
         {
             TrapKind::TableOutOfBounds
