@@ -10,9 +10,6 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use support::values::Value;
 use wasmlite_abi::TrapCode;
 use wasmlite_codegen::{CompileOptions, OptLevel};
@@ -21,37 +18,9 @@ use wasmlite_rt::{Instance, Val};
 /// The instruction mnemonics of function `symbol` in `object` (x86-64),
 /// or `None` when objdump is missing.
 fn mnemonics(object: &[u8], symbol: &str) -> Option<Vec<String>> {
-    static OBJECTS: AtomicUsize = AtomicUsize::new(0);
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "speed_codegen_{}_{}.o",
-        std::process::id(),
-        OBJECTS.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::write(&path, object).expect("write the object");
-    let output = Command::new("objdump")
-        .args(["-d", "-w", "--no-show-raw-insn", "-M", "intel"])
-        .arg(&path)
-        .output();
-    let _ = std::fs::remove_file(&path);
-    let output = match output {
-        Ok(output) if output.status.success() => output,
-        other => {
-            eprintln!("SKIPPED: objdump cannot disassemble the object: {other:?}");
-            return None;
-        }
-    };
-    let text = String::from_utf8(output.stdout).expect("objdump prints text");
-    let header = format!("<{symbol}>:");
-    let body: Vec<String> = text
-        .lines()
-        .skip_while(|l| !l.ends_with(&header))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .filter_map(|l| l.split('\t').nth(1))
-        .map(|i| i.split_whitespace().next().unwrap_or_default().to_string())
-        .collect();
-    assert!(!body.is_empty(), "{symbol} is in the object:\n{text}");
-    Some(body)
+    let body = support::disasm::disassemble(object, symbol)?;
+    assert!(!body.is_empty(), "{symbol} has instructions");
+    Some(body.into_iter().map(|i| i.mnemonic).collect())
 }
 
 /// The mnemonics of `symbol` in `text` compiled at O2 for x86-64.

@@ -7,6 +7,7 @@
 //! rest of the process: the runtime keeps `&'static` references into them.
 #![allow(dead_code)]
 
+pub mod disasm;
 pub mod operators;
 pub mod reference;
 pub mod values;
