@@ -32,15 +32,28 @@ pub(super) enum Rounding {
 }
 
 impl Rounding {
-    /// The rounding `op` performs, scalar or lanewise; `None` for other
-    /// operators.
-    pub(super) fn of(op: &Operator<'_>) -> Option<Rounding> {
+    /// The rounding a scalar operator (`f32.ceil`, …) performs; `None`
+    /// for other operators.
+    pub(super) fn scalar(op: &Operator<'_>) -> Option<Rounding> {
         use Operator::*;
         Some(match op {
-            F32Ceil | F64Ceil | F32x4Ceil | F64x2Ceil => Rounding::Ceil,
-            F32Floor | F64Floor | F32x4Floor | F64x2Floor => Rounding::Floor,
-            F32Trunc | F64Trunc | F32x4Trunc | F64x2Trunc => Rounding::Trunc,
-            F32Nearest | F64Nearest | F32x4Nearest | F64x2Nearest => Rounding::Nearest,
+            F32Ceil | F64Ceil => Rounding::Ceil,
+            F32Floor | F64Floor => Rounding::Floor,
+            F32Trunc | F64Trunc => Rounding::Trunc,
+            F32Nearest | F64Nearest => Rounding::Nearest,
+            _ => return None,
+        })
+    }
+
+    /// The rounding a lanewise operator (`f32x4.ceil`, …) performs; `None`
+    /// for other operators.
+    pub(super) fn lanewise(op: &Operator<'_>) -> Option<Rounding> {
+        use Operator::*;
+        Some(match op {
+            F32x4Ceil | F64x2Ceil => Rounding::Ceil,
+            F32x4Floor | F64x2Floor => Rounding::Floor,
+            F32x4Trunc | F64x2Trunc => Rounding::Trunc,
+            F32x4Nearest | F64x2Nearest => Rounding::Nearest,
             _ => return None,
         })
     }

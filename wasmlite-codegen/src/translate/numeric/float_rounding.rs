@@ -10,14 +10,9 @@ use wasmparser::Operator;
 
 /// Translate a scalar rounding operator; `Ok(false)` if `op` is not one.
 pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -> Handled {
-    use Operator::*;
-    if !matches!(
-        op,
-        F32Ceil | F64Ceil | F32Floor | F64Floor | F32Trunc | F64Trunc | F32Nearest | F64Nearest
-    ) {
+    let Some(rounding) = Rounding::scalar(op) else {
         return Ok(false);
-    }
-    let rounding = Rounding::of(op).expect("a scalar rounding operator");
+    };
     unary_float(t, |t, x| {
         Ok::<_, CompileError>(t.round_float(rounding, x.into())?.into_float_value())
     })?;

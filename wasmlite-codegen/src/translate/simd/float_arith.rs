@@ -17,18 +17,7 @@ use wasmparser::Operator;
 /// Translate a float lane operator; `Ok(false)` if `op` is not one.
 pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -> Handled {
     use Operator::*;
-    if matches!(
-        op,
-        F32x4Ceil
-            | F64x2Ceil
-            | F32x4Floor
-            | F64x2Floor
-            | F32x4Trunc
-            | F64x2Trunc
-            | F32x4Nearest
-            | F64x2Nearest
-    ) {
-        let rounding = Rounding::of(op).expect("a lanewise rounding operator");
+    if let Some(rounding) = Rounding::lanewise(op) {
         return unary(t, Shape::of(op), |t, x| {
             Ok(t.round_float(rounding, x.into())?.into_vector_value())
         });
