@@ -6,7 +6,7 @@ use core::mem::{offset_of, size_of};
 /// Byte offsets of every field of one module's `VMContext`.
 ///
 /// ```text
-/// header        VMContextHeader  (limits, libcalls, instance, host)
+/// header        VMContextHeader  (limits, libcalls, instance)
 /// type_ids      [u32; types]                 padded to 8
 /// memories      [*mut VMMemory; memories]    imported first, then defined
 /// tables        [*mut VMTable; tables]       imported first, then defined
@@ -41,8 +41,6 @@ impl VMOffsets {
     pub const LIBCALLS: u32 = offset_of!(VMContextHeader, libcalls) as u32;
     /// Offset of `VMContextHeader::instance`.
     pub const INSTANCE: u32 = offset_of!(VMContextHeader, instance) as u32;
-    /// Offset of `VMContextHeader::host`.
-    pub const HOST: u32 = offset_of!(VMContextHeader, host) as u32;
 
     fn type_ids_start(&self) -> u32 {
         size_of::<VMContextHeader>() as u32
@@ -110,14 +108,17 @@ mod tests {
             num_functions: 4,
         };
         assert_eq!(VMOffsets::LIMITS, 0);
-        assert_eq!(o.type_id(0), 32);
-        assert_eq!(o.type_id(2), 40);
-        assert_eq!(o.memory(0), 48);
-        assert_eq!(o.table(0), 56);
-        assert_eq!(o.table(1), 64);
-        assert_eq!(o.global(1), 80);
-        assert_eq!(o.funcref(0), 88);
-        assert_eq!(o.funcref(3), 88 + 72);
-        assert_eq!(o.size(), 192);
+        assert_eq!(VMOffsets::LIBCALLS, 8);
+        assert_eq!(VMOffsets::INSTANCE, 16);
+        assert_eq!(o.type_id(0), 24);
+        assert_eq!(o.type_id(2), 32);
+        assert_eq!(o.memory(0), 40);
+        assert_eq!(o.table(0), 48);
+        assert_eq!(o.table(1), 56);
+        assert_eq!(o.global(0), 64);
+        assert_eq!(o.global(1), 72);
+        assert_eq!(o.funcref(0), 80);
+        assert_eq!(o.funcref(3), 80 + 72);
+        assert_eq!(o.size(), 176);
     }
 }

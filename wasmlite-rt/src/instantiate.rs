@@ -28,7 +28,7 @@ use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 pub(crate) fn instantiate(
     module: Arc<Module>,
     imports: &[Extern],
-    mut host: Option<Box<dyn std::any::Any + Send>>,
+    host: Option<Box<dyn std::any::Any + Send>>,
 ) -> Result<Instance, InstantiationError> {
     let ResolvedImports {
         funcs,
@@ -75,14 +75,11 @@ pub(crate) fn instantiate(
         host: RefCell::new(None),
         group: Mutex::new(Weak::new()),
     });
-    let host_pointer = host
-        .as_deref_mut()
-        .map_or(std::ptr::null_mut(), |h| h as *mut dyn std::any::Any as *mut u8);
     *data.host.get_mut() = host;
     let limits = shared_limits
         .or(data.own_limits.as_ref().map(|l| l.get()))
         .expect("limits were chosen above");
-    fill_vmctx(&data, limits, host_pointer, &funcs);
+    fill_vmctx(&data, limits, &funcs);
     init_globals(&mut data)?;
     data.elements = evaluate_elements(&data)?;
 
@@ -98,12 +95,11 @@ pub(crate) fn instantiate(
 fn fill_vmctx(
     data: &InstanceData,
     limits: *mut VMLimits,
-    host: *mut u8,
     imported: &[ImportedFunc],
 ) {
     let (module, vmctx) = (&data.module, &data.vmctx);
     let this = data as *const InstanceData as *mut u8;
-    vmctx.set_header(limits, &LIBCALLS, this, host);
+    vmctx.set_header(limits, &LIBCALLS, this);
     for index in 0..module.info().types.len() as u32 {
         vmctx.set_type_id(index, module.type_id(index));
     }

@@ -42,6 +42,14 @@ pub(crate) fn check(descriptor: &ModuleDescriptor, info: &ModuleInfo) -> Result<
         descriptor.num_exports,
         info.exports.len()
     );
+    ensure!(
+        descriptor.num_defined_functions == 0 || !descriptor.function_sizes.is_null(),
+        "the descriptor has no function sizes"
+    );
+    ensure!(
+        descriptor.num_exports == 0 || !descriptor.export_sizes.is_null(),
+        "the descriptor has no export wrapper sizes"
+    );
     // SAFETY: as above.
     let wrappers = unsafe { descriptor.export_wrappers() };
     for (export, wrapper) in info.exports.iter().zip(wrappers) {
@@ -154,6 +162,8 @@ mod tests {
             functions: std::ptr::null(),
             num_exports: 0,
             exports: std::ptr::null(),
+            function_sizes: std::ptr::null(),
+            export_sizes: std::ptr::null(),
         }
     }
 

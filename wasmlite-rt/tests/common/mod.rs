@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod calc;
+pub mod code_size;
 pub mod importer;
 
 use std::sync::Arc;
@@ -28,8 +29,15 @@ pub fn descriptor(
     let bytes: &'static [u8] = Box::leak(info.to_bytes().into_boxed_slice());
     let num_defined_functions = functions.len() as u32;
     let num_exports = wrappers.len() as u32;
+    let function_sizes: Vec<u32> = functions.iter().map(|&f| code_size::of(f)).collect();
+    let export_sizes: Vec<u32> = wrappers
+        .iter()
+        .map(|w| w.map_or(0, |w| code_size::of(w as *const u8)))
+        .collect();
     let functions: &'static [*const u8] = Box::leak(functions.into_boxed_slice());
     let wrappers: &'static [Option<ArrayCallFn>] = Box::leak(wrappers.into_boxed_slice());
+    let function_sizes: &'static [u32] = Box::leak(function_sizes.into_boxed_slice());
+    let export_sizes: &'static [u32] = Box::leak(export_sizes.into_boxed_slice());
     Box::leak(Box::new(ModuleDescriptor {
         abi_version: ABI_VERSION,
         num_defined_functions,
@@ -38,6 +46,8 @@ pub fn descriptor(
         functions: functions.as_ptr(),
         num_exports,
         exports: wrappers.as_ptr(),
+        function_sizes: function_sizes.as_ptr(),
+        export_sizes: export_sizes.as_ptr(),
     }))
 }
 
