@@ -322,6 +322,28 @@ impl ModuleInfo {
         self.referenced_functions.binary_search(&index).is_ok()
     }
 
+    /// Every function the module references outside function bodies:
+    /// exported ones, the start function, and those named by `ref.func` in
+    /// element items and global initializers (with repeats). Together with
+    /// `ref.func` in bodies these make up
+    /// [`ModuleInfo::referenced_functions`].
+    pub fn functions_referenced_outside_code(&self) -> impl Iterator<Item = u32> + '_ {
+        let exported = self.exports.iter().filter_map(|e| match e.kind {
+            ExportKind::Func(i) => Some(i),
+            _ => None,
+        });
+        let in_const_exprs = self
+            .global_inits
+            .iter()
+            .chain(self.elements.iter().flat_map(|s| &s.items))
+            .flat_map(|expr| &expr.0)
+            .filter_map(|op| match op {
+                ConstOp::RefFunc(i) => Some(*i),
+                _ => None,
+            });
+        exported.chain(self.start).chain(in_const_exprs)
+    }
+
     /// Serialize for embedding in an object.
     pub fn to_bytes(&self) -> Vec<u8> {
         postcard::to_allocvec(self).expect("serializing ModuleInfo into memory cannot fail")

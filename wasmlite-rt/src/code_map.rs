@@ -94,3 +94,51 @@ pub(crate) fn is_wasm_code(pc: usize) -> bool {
 pub(crate) fn function_at(pc: usize) -> Option<(Arc<Module>, u32)> {
     lookup(pc).map(|(code, range)| (code.module.clone(), range.func_index))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmlite_abi::{FuncType, ModuleDescriptor, ModuleInfo, ABI_VERSION};
+
+    /// Stands for a module's code: never executed, only its addresses used.
+    static CODE: [u8; 64] = [0xcc; 64];
+
+    /// A module of two functions at `CODE[0..16]` and `CODE[16..40]`.
+    fn module() -> Arc<Module> {
+        let info = ModuleInfo {
+            types: vec![FuncType { params: vec![], results: vec![] }],
+            functions: vec![0, 0],
+            ..ModuleInfo::default()
+        };
+        let bytes: &'static [u8] = Box::leak(info.to_bytes().into_boxed_slice());
+        let functions: &'static [*const u8] = Box::leak(Box::new([CODE.as_ptr(), CODE[16..].as_ptr()]));
+        let sizes: &'static [u32] = Box::leak(Box::new([16, 24]));
+        let descriptor = Box::leak(Box::new(ModuleDescriptor {
+            abi_version: ABI_VERSION,
+            num_defined_functions: 2,
+            module_info: bytes.as_ptr(),
+            module_info_len: bytes.len(),
+            functions: functions.as_ptr(),
+            num_exports: 0,
+            exports: std::ptr::null(),
+            function_sizes: sizes.as_ptr(),
+            export_sizes: std::ptr::null(),
+        }));
+        Module::from_descriptor(descriptor).unwrap()
+    }
+
+    #[test]
+    fn code_ends_where_the_last_function_ends() {
+        let module = module();
+        let start = CODE.as_ptr() as usize;
+        let index_at = |pc: usize| function_at(pc).map(|(m, index)| (Arc::ptr_eq(&m, &module), index));
+        assert_eq!(index_at(start), Some((true, 0)));
+        assert_eq!(index_at(start + 15), Some((true, 0)));
+        assert_eq!(index_at(start + 16), Some((true, 1)));
+        assert_eq!(index_at(start + 39), Some((true, 1)));
+        assert_eq!(index_at(start + 40), None, "just past the last function");
+        assert!(!is_wasm_code(start + 40));
+        assert!(!is_wasm_code(libc::getpid as *const () as usize), "libc is not wasm code");
+        assert!(is_wasm_code(start + 20));
+    }
+}

@@ -91,7 +91,8 @@ pub(crate) fn instantiate(
     Ok(instance)
 }
 
-/// Fills the header, type ids, memory and table slots and funcrefs.
+/// Fills the header, type ids, memory and table slots, and the funcrefs
+/// of imported and referenced functions.
 fn fill_vmctx(
     data: &InstanceData,
     limits: *mut VMLimits,
@@ -118,14 +119,19 @@ fn fill_vmctx(
         ImportedFunc::Host(code) => (*code, None),
         ImportedFunc::Wasm(funcref) => (funcref.code, Some(*funcref)),
     });
-    let defined = module
-        .defined_function_pointers()
-        .iter()
-        .map(|&code| (code, None));
-    for (index, (code, copied)) in imported.chain(defined).enumerate() {
+    for (index, (code, copied)) in imported.enumerate() {
         // SAFETY: `index` is below the module's function count, so the slot
         // is inside the VMContext.
         unsafe { *vmctx.funcref(index as u32) = copied.unwrap_or_else(|| own(code, index)) };
+    }
+    // A defined function's slot is read only through a reference to it
+    // (export, element, `ref.func`, start): the others stay zero.
+    let info = module.info();
+    let first = info.num_imported_functions;
+    let code = module.defined_function_pointers();
+    for &index in info.referenced_functions.iter().filter(|&&i| i >= first) {
+        // SAFETY: as above.
+        unsafe { *vmctx.funcref(index) = own(code[(index - first) as usize], index as usize) };
     }
 }
 

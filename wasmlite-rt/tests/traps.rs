@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{calc, limits, trap, ModuleBuilder};
+use common::{calc, child, limits, trap, ModuleBuilder};
 use wasmlite_abi::{TrapCode, VMContext};
 use wasmlite_rt::{CallError, Instance, InstantiationError, Val};
 
@@ -199,35 +199,64 @@ fn a_trapping_start_function_fails_instantiation() {
     assert_eq!(trap.function_name(), Some("init"));
 }
 
-// ---- Faults outside wasm still reach the previous handler ----
-
-const CHILD_ENV: &str = "WASMLITE_RT_FAULT_OUTSIDE_WASM";
+// ---- Faults outside wasm code are crashes, not traps ----
+//
+// Each scenario runs in a child process (see `common::child`) that must be
+// killed by SIGSEGV: if the fault came back as a trap, the child exits 0.
 
 #[test]
 fn faults_outside_wasm_are_not_swallowed() {
-    if std::env::var_os(CHILD_ENV).is_some() {
-        // Child: make sure the handler is installed, then fault in host code.
-        let mut calc = calc();
-        calc.call("add", &[Val::I32(1), Val::I32(1)]).unwrap();
-        let guard = calc.memory(0).as_ptr().wrapping_add(65536);
-        // SAFETY: deliberately faulting (this process is expected to die).
-        unsafe { std::ptr::read_volatile(guard) };
-        std::process::exit(0);
+    const TEST: &str = "faults_outside_wasm_are_not_swallowed";
+    match child::scenario().as_deref() {
+        Some("host-code") => {
+            // Make sure the handler is installed, then fault in host code.
+            let mut calc = calc();
+            calc.call("add", &[Val::I32(1), Val::I32(1)]).unwrap();
+            let guard = calc.memory(0).as_ptr().wrapping_add(65536);
+            // SAFETY: deliberately faulting (this process is expected to die).
+            unsafe { std::ptr::read_volatile(guard) };
+        }
+        Some("libcall") => {
+            let result = bad_vmctx_instance().call("grow_with_bad_vmctx", &[]);
+            println!("the libcall's fault returned {result:?}");
+        }
+        Some(other) => panic!("unknown scenario {other}"),
+        None => {
+            for scenario in ["host-code", "libcall"] {
+                child::assert_killed_by(&child::run(TEST, scenario), libc::SIGSEGV, scenario);
+            }
+            return;
+        }
     }
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "faults_outside_wasm_are_not_swallowed",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, "1")
-        .output()
-        .unwrap();
-    use std::os::unix::process::ExitStatusExt;
-    assert_eq!(
-        output.status.signal(),
-        Some(libc::SIGSEGV),
-        "child: {output:?}"
+    std::process::exit(0);
+}
+
+static BAD_VMCTX_OFFSETS: std::sync::OnceLock<wasmlite_abi::VMOffsets> = std::sync::OnceLock::new();
+
+/// Calls the `memory.grow` libcall with a forged `VMContext` whose instance
+/// pointer lies in the guard region of this instance's memory, as a bug in
+/// compiled code or the runtime might: the libcall faults in runtime code,
+/// at an address inside a linear memory's reservation.
+unsafe extern "C" fn grow_with_bad_vmctx(vmctx: *mut VMContext) -> i32 {
+    let memory = common::memory(vmctx, BAD_VMCTX_OFFSETS.get().unwrap(), 0);
+    let guard = (*memory).base.add(2 * 65536) as usize;
+    let mut forged: [usize; 3] = *vmctx.cast::<[usize; 3]>();
+    forged[wasmlite_abi::VMOffsets::INSTANCE as usize / 8] = guard;
+    (common::libcalls(vmctx).memory_grow)(forged.as_mut_ptr().cast(), 0, 1) as i32
+}
+
+wrapper!(grow_with_bad_vmctx_w => grow_with_bad_vmctx() -> from_i32);
+
+fn bad_vmctx_instance() -> Instance {
+    let mut b = ModuleBuilder::new();
+    b.memory(1, None);
+    b.export_func(
+        "grow_with_bad_vmctx",
+        grow_with_bad_vmctx as *const u8,
+        grow_with_bad_vmctx_w,
+        &[],
+        &[wasmlite_abi::ValType::I32],
     );
+    BAD_VMCTX_OFFSETS.set(b.offsets()).unwrap();
+    Instance::new(b.build(), &[]).unwrap()
 }

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod calc;
+pub mod child;
 pub mod code_size;
 pub mod importer;
 
@@ -196,7 +197,12 @@ impl ModuleBuilder {
     }
 
     pub fn descriptor(&self) -> &'static ModuleDescriptor {
-        descriptor(&self.info, self.functions.clone(), self.wrappers.clone())
+        let mut info = self.info.clone();
+        // What the compiler lists, for modules without `ref.func` in bodies.
+        info.referenced_functions = info.functions_referenced_outside_code().collect();
+        info.referenced_functions.sort_unstable();
+        info.referenced_functions.dedup();
+        descriptor(&info, self.functions.clone(), self.wrappers.clone())
     }
 
     pub fn build(&self) -> Arc<Module> {
