@@ -11,7 +11,8 @@ use core::mem::{offset_of, size_of};
 /// memories      [*mut VMMemory; memories]    imported first, then defined
 /// tables        [*mut VMTable; tables]       imported first, then defined
 /// globals       [*mut VMGlobal; globals]     imported first, then defined
-/// funcrefs      [VMFuncRef; functions]       imported first, then defined
+/// funcrefs      [VMFuncRef; funcrefs]        imported functions, then the
+///                                            referenced defined ones
 /// ```
 ///
 /// Every slot is written by the runtime before any wasm code runs. Slots
@@ -28,8 +29,11 @@ pub struct VMOffsets {
     pub num_tables: u32,
     /// Number of globals (imported and defined).
     pub num_globals: u32,
-    /// Number of functions (imported and defined).
-    pub num_functions: u32,
+    /// Number of `VMFuncRef` slots: one per imported function, then one
+    /// per referenced defined function (see
+    /// [`crate::ModuleInfo::funcref_slot`]). A defined function nothing
+    /// refers to is only called directly and needs none.
+    pub num_funcrefs: u32,
 }
 
 const PTR: u32 = size_of::<usize>() as u32;
@@ -78,14 +82,15 @@ impl VMOffsets {
         debug_assert!(index < self.num_globals);
         self.globals_start() + PTR * index
     }
-    /// Offset of the `VMFuncRef` of function `index`.
-    pub fn funcref(&self, index: u32) -> u32 {
-        debug_assert!(index < self.num_functions);
-        self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * index
+    /// Offset of `VMFuncRef` slot `slot` (from
+    /// [`crate::ModuleInfo::funcref_slot`]).
+    pub fn funcref(&self, slot: u32) -> u32 {
+        debug_assert!(slot < self.num_funcrefs);
+        self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * slot
     }
     /// Total size of the `VMContext` in bytes (a multiple of 16).
     pub fn size(&self) -> u32 {
-        let end = self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * self.num_functions;
+        let end = self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * self.num_funcrefs;
         (end + 15) & !15
     }
 }
@@ -105,7 +110,7 @@ mod tests {
             num_memories: 1,
             num_tables: 2,
             num_globals: 2,
-            num_functions: 4,
+            num_funcrefs: 4,
         };
         assert_eq!(VMOffsets::LIMITS, 0);
         assert_eq!(VMOffsets::LIBCALLS, 8);

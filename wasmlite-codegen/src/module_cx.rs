@@ -154,6 +154,18 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
             .unwrap_or_else(|| panic!("intrinsic {name} accepts the types given"))
     }
 
+    /// The `VMContext` offset of function `index`'s `VMFuncRef`. Only
+    /// imported functions and referenced ones have one; validation lets
+    /// code reach no other function by reference (`ref.func` names only
+    /// functions declared outside function bodies).
+    pub fn funcref_offset(&self, index: u32) -> u32 {
+        let slot = self
+            .info
+            .funcref_slot(index)
+            .unwrap_or_else(|| panic!("function {index} is imported or referenced"));
+        self.offsets.funcref(slot)
+    }
+
     /// The LLVM type of a libcall.
     pub fn libcall_type(&self, libcall: Libcall) -> FunctionType<'ctx> {
         let params: Vec<BasicMetadataTypeEnum> =

@@ -55,7 +55,7 @@ fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Resul
             builder.build_call(function, &args, "call")?
         }
         None => {
-            let funcref = slot_in_vmctx(cx, &builder, vmctx, cx.offsets.funcref(func_index))?;
+            let funcref = slot_in_vmctx(cx, &builder, vmctx, cx.funcref_offset(func_index))?;
             let code = builder.build_load(types.ptr, field(cx, &builder, funcref, offset_of!(VMFuncRef, code))?, "code")?;
             let callee = builder.build_load(types.ptr, field(cx, &builder, funcref, offset_of!(VMFuncRef, vmctx))?, "callee")?;
             args.push(callee.into());

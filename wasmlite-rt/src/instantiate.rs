@@ -119,19 +119,25 @@ fn fill_vmctx(
         ImportedFunc::Host(code) => (*code, None),
         ImportedFunc::Wasm(funcref) => (funcref.code, Some(*funcref)),
     });
-    for (index, (code, copied)) in imported.enumerate() {
-        // SAFETY: `index` is below the module's function count, so the slot
-        // is inside the VMContext.
-        unsafe { *vmctx.funcref(index as u32) = copied.unwrap_or_else(|| own(code, index)) };
-    }
-    // A defined function's slot is read only through a reference to it
-    // (export, element, `ref.func`, start): the others stay zero.
+    // Imported functions have the first slots; referenced defined ones the
+    // next, in index order (see `ModuleInfo::funcref_slot`).
     let info = module.info();
     let first = info.num_imported_functions;
     let code = module.defined_function_pointers();
-    for &index in info.referenced_functions.iter().filter(|&&i| i >= first) {
-        // SAFETY: as above.
-        unsafe { *vmctx.funcref(index) = own(code[(index - first) as usize], index as usize) };
+    let referenced = info
+        .referenced_functions
+        .iter()
+        .filter(|&&i| i >= first)
+        .map(|&index| (code[(index - first) as usize], None, index as usize));
+    let slots = imported
+        .enumerate()
+        .map(|(index, (code, copied))| (code, copied, index))
+        .chain(referenced);
+    for (slot, (code, copied, index)) in slots.enumerate() {
+        // SAFETY: there are `VMOffsets::num_funcrefs` slots, one per
+        // imported and referenced defined function, so the slot is inside
+        // the VMContext.
+        unsafe { *vmctx.funcref_slot(slot as u32) = copied.unwrap_or_else(|| own(code, index)) };
     }
 }
 
@@ -181,7 +187,7 @@ fn run_start(instance: &Instance) -> Result<(), InstantiationError> {
         return Ok(());
     };
     // SAFETY: the start index was checked at load time; the slot is filled.
-    let funcref = unsafe { *data.vmctx.funcref(start) };
+    let funcref = unsafe { *data.funcref(start) };
     // SAFETY: validation guarantees the start function has type [] -> [].
     let code: unsafe extern "C" fn(*mut VMContext) = unsafe { std::mem::transmute(funcref.code) };
     // SAFETY: the VMContext is live and the function takes no arguments.

@@ -89,10 +89,10 @@ impl VMContextBox {
         unsafe { *self.slot(self.offsets.global(index)) = global }
     }
 
-    /// The `VMFuncRef` of function `index`; its address is the function's
-    /// `funcref` value.
-    pub(crate) fn funcref(&self, index: u32) -> *mut VMFuncRef {
-        self.slot(self.offsets.funcref(index))
+    /// `VMFuncRef` slot `slot` (see `ModuleInfo::funcref_slot`); its
+    /// address is the function's `funcref` value.
+    pub(crate) fn funcref_slot(&self, slot: u32) -> *mut VMFuncRef {
+        self.slot(self.offsets.funcref(slot))
     }
 }
 
@@ -123,7 +123,7 @@ mod tests {
             num_memories: 1,
             num_tables: 1,
             num_globals: 1,
-            num_functions: 2,
+            num_funcrefs: 2,
         };
         let vmctx = VMContextBox::new(offsets).unwrap();
         assert_eq!(vmctx.as_ptr() as usize % 16, 0);
@@ -142,7 +142,7 @@ mod tests {
             77
         );
         assert_eq!(
-            vmctx.funcref(1) as usize,
+            vmctx.funcref_slot(1) as usize,
             base + offsets.funcref(1) as usize
         );
     }

@@ -192,17 +192,22 @@ impl ModuleBuilder {
         self.info.globals.len() as u32 - 1
     }
 
-    pub fn offsets(&self) -> VMOffsets {
-        self.info.offsets()
-    }
-
-    pub fn descriptor(&self) -> &'static ModuleDescriptor {
+    /// The module info as the compiler would emit it.
+    pub fn finished_info(&self) -> ModuleInfo {
         let mut info = self.info.clone();
         // What the compiler lists, for modules without `ref.func` in bodies.
         info.referenced_functions = info.functions_referenced_outside_code().collect();
         info.referenced_functions.sort_unstable();
         info.referenced_functions.dedup();
-        descriptor(&info, self.functions.clone(), self.wrappers.clone())
+        info
+    }
+
+    pub fn offsets(&self) -> VMOffsets {
+        self.finished_info().offsets()
+    }
+
+    pub fn descriptor(&self) -> &'static ModuleDescriptor {
+        descriptor(&self.finished_info(), self.functions.clone(), self.wrappers.clone())
     }
 
     pub fn build(&self) -> Arc<Module> {
@@ -254,7 +259,7 @@ pub unsafe fn global(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> 
     *slot::<*mut VMGlobal>(vmctx, offsets.global(index))
 }
 
-/// The funcref of function `index`.
+/// `VMFuncRef` slot `slot` (for an imported function, its index).
 pub unsafe fn funcref(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> *mut VMFuncRef {
     slot::<VMFuncRef>(vmctx, offsets.funcref(index))
 }
