@@ -102,12 +102,31 @@ unsafe extern "C" fn checked_recursion(vmctx: *mut VMContext, depth: i32) -> i32
 }
 
 /// Recurses without checking, until the thread's guard page.
+///
+/// Each call first reads the stack 64 KiB below its stack pointer, as
+/// compiled code probes a large frame, so the guard page is reached by an
+/// instruction of this function: a fault in a function it calls (at
+/// opt-level 0, `black_box` is a call) would not be in "wasm" code, and
+/// would rightly crash.
 #[allow(unconditional_recursion)]
 unsafe extern "C" fn unchecked_recursion(vmctx: *mut VMContext, depth: i32) -> i32 {
+    probe_64k_below_the_stack_pointer();
     let marker = [0u8; 256];
     std::hint::black_box(&marker);
     std::hint::black_box(unchecked_recursion(std::hint::black_box(vmctx), depth + 1))
         + i32::from(marker[depth as usize % 256])
+}
+
+/// Reads the byte 64 KiB below the stack pointer; always inlined, so the
+/// read is an instruction of its caller.
+#[inline(always)]
+unsafe fn probe_64k_below_the_stack_pointer() {
+    // SAFETY: a read of this thread's free stack, or of its guard page.
+    #[cfg(target_arch = "x86_64")]
+    std::arch::asm!("mov {tmp:l}, byte ptr [rsp - 65536]", tmp = out(reg) _, options(nostack, readonly));
+    // SAFETY: as above.
+    #[cfg(target_arch = "aarch64")]
+    std::arch::asm!("sub {tmp}, sp, #16, lsl #12", "ldrb {tmp:w}, [{tmp}]", tmp = out(reg) _, options(nostack, readonly));
 }
 
 wrapper!(checked_w => checked_recursion(get_i32) -> from_i32);
@@ -220,9 +239,13 @@ fn faults_outside_wasm_are_not_swallowed() {
             let result = bad_vmctx_instance().call("grow_with_bad_vmctx", &[]);
             println!("the libcall's fault returned {result:?}");
         }
+        Some("wasm-unreserved") => {
+            let result = bad_vmctx_instance().call("read_unreserved", &[]);
+            println!("the wasm fault outside any memory returned {result:?}");
+        }
         Some(other) => panic!("unknown scenario {other}"),
         None => {
-            for scenario in ["host-code", "libcall"] {
+            for scenario in ["host-code", "libcall", "wasm-unreserved"] {
                 child::assert_killed_by(&child::run(TEST, scenario), libc::SIGSEGV, scenario);
             }
             return;
@@ -247,6 +270,16 @@ unsafe extern "C" fn grow_with_bad_vmctx(vmctx: *mut VMContext) -> i32 {
 
 wrapper!(grow_with_bad_vmctx_w => grow_with_bad_vmctx() -> from_i32);
 
+/// Reads an address no linear memory owns, as wasm code given a corrupt
+/// `VMContext` might: the fault is in wasm code but is no out-of-bounds
+/// access.
+unsafe extern "C" fn read_unreserved(_vmctx: *mut VMContext) -> i32 {
+    let address = std::hint::black_box(0x1000usize) as *const i32;
+    *address
+}
+
+wrapper!(read_unreserved_w => read_unreserved() -> from_i32);
+
 fn bad_vmctx_instance() -> Instance {
     let mut b = ModuleBuilder::new();
     b.memory(1, None);
@@ -254,6 +287,13 @@ fn bad_vmctx_instance() -> Instance {
         "grow_with_bad_vmctx",
         grow_with_bad_vmctx as *const u8,
         grow_with_bad_vmctx_w,
+        &[],
+        &[wasmlite_abi::ValType::I32],
+    );
+    b.export_func(
+        "read_unreserved",
+        read_unreserved as *const u8,
+        read_unreserved_w,
         &[],
         &[wasmlite_abi::ValType::I32],
     );
