@@ -98,6 +98,10 @@ fn large_modules_split_across_threads_into_linkable_objects() {
         }
     }
     assert!(!needed.is_empty(), "parts call each other");
+    for name in &needed {
+        assert!(defined.contains(name), "{name} is needed but no part defines it");
+    }
+    assert!(defined.contains(&compiled.descriptor_symbol));
     // Beside the descriptor, only the functions, each hidden.
     let prefix = compiled.descriptor_symbol.trim_end_matches("_module");
     for (k, bytes) in compiled.objects.iter().enumerate() {
@@ -111,10 +115,34 @@ fn large_modules_split_across_threads_into_linkable_objects() {
             }
         }
     }
-    for name in &needed {
-        assert!(defined.contains(name), "{name} is needed but no part defines it");
-    }
-    assert!(defined.contains(&compiled.descriptor_symbol));
+    // The first part's size table holds every part's function sizes.
+    let sizes_by_name: std::collections::HashMap<String, u64> = compiled
+        .objects
+        .iter()
+        .flat_map(|bytes| {
+            let file = object::File::parse(&**bytes).unwrap();
+            file.symbols()
+                .filter(|s| s.is_definition() && s.kind() == object::SymbolKind::Text)
+                .map(|s| (s.name().unwrap().to_string(), s.size()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let expected: Vec<u64> = (0..64).map(|i| sizes_by_name[&format!("{prefix}_f{i}")]).collect();
+    assert_eq!(size_table(&compiled.objects[0], "wasmlite.function_sizes", 64), expected);
+}
+
+/// The `len` little-endian `u32`s at local symbol `name` of `object`.
+fn size_table(object: &[u8], name: &str, len: usize) -> Vec<u64> {
+    use object::ObjectSection;
+    let file = object::File::parse(object).unwrap();
+    let table = file.symbols().find(|s| s.name() == Ok(name)).unwrap_or_else(|| panic!("{name} is defined"));
+    let data = file.section_by_index(table.section_index().unwrap()).unwrap().data().unwrap();
+    (0..len)
+        .map(|i| {
+            let at = table.address() as usize + 4 * i;
+            u32::from_le_bytes(data[at..at + 4].try_into().unwrap()) as u64
+        })
+        .collect()
 }
 
 /// The descriptor codegen writes, read back from the object's bytes and
@@ -168,13 +196,7 @@ fn the_descriptor_in_the_object_is_a_module_descriptor() {
         assert_eq!((target.section_index(), table_address), (table.section_index(), table.address() as i64));
 
         // Sizes: each defined function's symbol size, in index order.
-        let table_data = file.section_by_index(table.section_index().unwrap()).unwrap().data().unwrap();
-        let sizes: Vec<u64> = (0..6)
-            .map(|i| {
-                let at = table.address() as usize + 4 * i;
-                u32::from_le_bytes(table_data[at..at + 4].try_into().unwrap()) as u64
-            })
-            .collect();
+        let sizes = size_table(&compiled.objects[0], "wasmlite.function_sizes", 6);
         let symbol_sizes: Vec<u64> = (1..7)
             .map(|index| {
                 let prefix = format!("wasm[{index}]");
