@@ -96,8 +96,9 @@ impl Reservation {
             },
             None => Reservation::map()?,
         };
-        reservation.set_accessible(accessible)?;
+        // Registered before anything can fail: dropping unregisters it.
         register(reservation.base() as usize);
+        reservation.set_accessible(accessible)?;
         Ok(reservation)
     }
 
