@@ -25,6 +25,7 @@ fn sizes() -> &'static (HashMap<u64, u64>, bool) {
 pub fn of(code: *const u8) -> u32 {
     let (sizes, position_independent) = sizes();
     let base = if *position_independent {
+        // SAFETY: `Dl_info` is plain data (pointers), valid when zeroed.
         let mut info = unsafe { std::mem::zeroed::<libc::Dl_info>() };
         // SAFETY: `code` is an address in this executable; `info` is writable.
         assert_ne!(unsafe { libc::dladdr(code.cast(), &mut info) }, 0, "dladdr knows {code:?}");
