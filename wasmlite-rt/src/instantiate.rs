@@ -28,7 +28,7 @@ use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 pub(crate) fn instantiate(
     module: Arc<Module>,
     imports: &[Extern],
-    mut host: Option<Box<dyn std::any::Any + Send>>,
+    host: Option<Box<dyn std::any::Any + Send>>,
 ) -> Result<Instance, InstantiationError> {
     let ResolvedImports {
         funcs,
@@ -75,14 +75,11 @@ pub(crate) fn instantiate(
         host: RefCell::new(None),
         group: Mutex::new(Weak::new()),
     });
-    let host_pointer = host
-        .as_deref_mut()
-        .map_or(std::ptr::null_mut(), |h| h as *mut dyn std::any::Any as *mut u8);
     *data.host.get_mut() = host;
     let limits = shared_limits
         .or(data.own_limits.as_ref().map(|l| l.get()))
         .expect("limits were chosen above");
-    fill_vmctx(&data, limits, host_pointer, &funcs);
+    fill_vmctx(&data, limits, &funcs);
     init_globals(&mut data)?;
     data.elements = evaluate_elements(&data)?;
 
@@ -94,16 +91,16 @@ pub(crate) fn instantiate(
     Ok(instance)
 }
 
-/// Fills the header, type ids, memory and table slots and funcrefs.
+/// Fills the header, type ids, memory and table slots, and the funcrefs
+/// of imported and referenced functions.
 fn fill_vmctx(
     data: &InstanceData,
     limits: *mut VMLimits,
-    host: *mut u8,
     imported: &[ImportedFunc],
 ) {
     let (module, vmctx) = (&data.module, &data.vmctx);
     let this = data as *const InstanceData as *mut u8;
-    vmctx.set_header(limits, &LIBCALLS, this, host);
+    vmctx.set_header(limits, &LIBCALLS, this);
     for index in 0..module.info().types.len() as u32 {
         vmctx.set_type_id(index, module.type_id(index));
     }
@@ -122,14 +119,25 @@ fn fill_vmctx(
         ImportedFunc::Host(code) => (*code, None),
         ImportedFunc::Wasm(funcref) => (funcref.code, Some(*funcref)),
     });
-    let defined = module
-        .defined_function_pointers()
+    // Imported functions have the first slots; referenced defined ones the
+    // next, in index order (see `ModuleInfo::funcref_slot`).
+    let info = module.info();
+    let first = info.num_imported_functions;
+    let code = module.defined_function_pointers();
+    let referenced = info
+        .referenced_functions
         .iter()
-        .map(|&code| (code, None));
-    for (index, (code, copied)) in imported.chain(defined).enumerate() {
-        // SAFETY: `index` is below the module's function count, so the slot
-        // is inside the VMContext.
-        unsafe { *vmctx.funcref(index as u32) = copied.unwrap_or_else(|| own(code, index)) };
+        .filter(|&&i| i >= first)
+        .map(|&index| (code[(index - first) as usize], None, index as usize));
+    let slots = imported
+        .enumerate()
+        .map(|(index, (code, copied))| (code, copied, index))
+        .chain(referenced);
+    for (slot, (code, copied, index)) in slots.enumerate() {
+        // SAFETY: there are `VMOffsets::num_funcrefs` slots, one per
+        // imported and referenced defined function, so the slot is inside
+        // the VMContext.
+        unsafe { *vmctx.funcref_slot(slot as u32) = copied.unwrap_or_else(|| own(code, index)) };
     }
 }
 
@@ -179,7 +187,7 @@ fn run_start(instance: &Instance) -> Result<(), InstantiationError> {
         return Ok(());
     };
     // SAFETY: the start index was checked at load time; the slot is filled.
-    let funcref = unsafe { *data.vmctx.funcref(start) };
+    let funcref = unsafe { *data.funcref(start) };
     // SAFETY: validation guarantees the start function has type [] -> [].
     let code: unsafe extern "C" fn(*mut VMContext) = unsafe { std::mem::transmute(funcref.code) };
     // SAFETY: the VMContext is live and the function takes no arguments.

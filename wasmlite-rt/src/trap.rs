@@ -1,7 +1,7 @@
 //! [`Trap`]: why a call into wasm stopped, and where.
 
 use crate::module::Module;
-use crate::registry;
+use crate::code_map;
 use wasmlite_abi::TrapCode;
 
 /// A wasm trap: the code and, when known, the function that trapped.
@@ -33,7 +33,7 @@ impl Trap {
     /// A trap at instruction address `pc`, attributed to the wasm function
     /// containing it if there is one.
     pub(crate) fn at_pc(code: TrapCode, pc: usize) -> Trap {
-        match registry::function_at(pc) {
+        match code_map::function_at(pc) {
             Some((module, index)) => Trap::in_function(code, &module, index),
             None => Trap::new(code),
         }

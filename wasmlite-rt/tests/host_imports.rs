@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{calc, importer};
+use common::{calc, child, importer};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use wasmlite_abi::VMContext;
 use wasmlite_rt::__private::{host_call, host_state};
@@ -163,4 +163,42 @@ fn host_call_outside_wasm_just_runs_or_panics() {
         instance.call("call_double", &[Val::I32(1)]),
         Ok(vec![Val::I32(2)])
     );
+}
+
+/// Reads the caller's memory just past its end (its guard region).
+unsafe fn read_past_the_callers_memory(vmctx: *mut VMContext) -> i32 {
+    let offsets = importer::module().info().offsets();
+    let memory = common::memory(vmctx, &offsets, 0);
+    std::ptr::read_volatile((*memory).base.add(65536 + 16).cast::<i32>())
+}
+
+/// An import whose body faults, entered as the bindings enter imports.
+unsafe extern "C" fn faulting_import(vmctx: *mut VMContext, _x: i32) -> i32 {
+    host_call(vmctx, |_| read_past_the_callers_memory(vmctx))
+}
+
+/// The same without `host_call`: the thread still counts as running wasm.
+unsafe extern "C" fn faulting_raw_import(vmctx: *mut VMContext, _x: i32) -> i32 {
+    read_past_the_callers_memory(vmctx)
+}
+
+#[test]
+fn a_fault_inside_a_host_import_is_a_crash_not_a_trap() {
+    const TEST: &str = "a_fault_inside_a_host_import_is_a_crash_not_a_trap";
+    let import = match child::scenario().as_deref() {
+        Some("host-call") => faulting_import as *const u8,
+        Some("raw") => faulting_raw_import as *const u8,
+        Some(other) => panic!("unknown scenario {other}"),
+        None => {
+            for scenario in ["host-call", "raw"] {
+                child::assert_killed_by(&child::run(TEST, scenario), libc::SIGSEGV, scenario);
+            }
+            return;
+        }
+    };
+    let imports = [Extern::HostFunc(HostFunc { code: import })];
+    let mut instance = Instance::with_host(importer::module(), &imports, Host::default()).unwrap();
+    let result = instance.call("call_double", &[Val::I32(1)]);
+    println!("the import's fault returned {result:?}");
+    std::process::exit(0);
 }
