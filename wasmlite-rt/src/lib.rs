@@ -154,7 +154,7 @@ pub use externs::Extern;
 pub use global::Global;
 pub use host_error::HostError;
 pub use host_func::{HostFunc, HostReturn, IntoHostFunc, WasmResults};
-pub use host_state::HostState;
+pub use host_state::{HostState, StateRef, StateRefMut};
 pub use instance::Instance;
 pub use linker::Linker;
 pub use memory::Memory;
