@@ -10,6 +10,8 @@ use crate::error::InstantiationError;
 use crate::externs::Extern;
 use crate::global::GlobalCell;
 use crate::group::Group;
+use crate::host_func::HostFuncContext;
+use crate::host_state::HostState;
 use crate::imports::{self, ImportedFunc, ResolvedImports};
 use crate::instance::Instance;
 use crate::instance_data::InstanceData;
@@ -18,9 +20,9 @@ use crate::memory::MemoryCell;
 use crate::module::Module;
 use crate::table::TableCell;
 use crate::vmctx::VMContextBox;
-use crate::{entry, segments};
+use crate::{entry, memory_view, segments};
 
-use std::cell::{Cell, RefCell, UnsafeCell};
+use std::cell::{Cell, UnsafeCell};
 use std::sync::{Arc, Mutex, Weak};
 use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 
@@ -28,7 +30,7 @@ use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 pub(crate) fn instantiate(
     module: Arc<Module>,
     imports: &[Extern],
-    host: Option<Box<dyn std::any::Any + Send>>,
+    state: HostState,
 ) -> Result<Instance, InstantiationError> {
     let ResolvedImports {
         funcs,
@@ -48,6 +50,8 @@ pub(crate) fn instantiate(
         .for_each(|domain| Domain::merge(group.domain(), domain));
     let domain = group.domain().clone();
     let _running = domain.enter();
+    // Segments may write imported memories.
+    memory_view::check_no_views(&domain);
     let info = module.info();
     for ty in &info.memories[info.num_imported_memories as usize..] {
         memories.push(MemoryCell::new(*ty)?);
@@ -72,14 +76,14 @@ pub(crate) fn instantiate(
         globals,
         elements: Vec::new(),
         data_dropped: info.data.iter().map(|_| Cell::new(false)).collect(),
-        host: RefCell::new(None),
+        state,
+        host_funcs: Vec::new(),
         group: Mutex::new(Weak::new()),
     });
-    *data.host.get_mut() = host;
     let limits = shared_limits
         .or(data.own_limits.as_ref().map(|l| l.get()))
         .expect("limits were chosen above");
-    fill_vmctx(&data, limits, &funcs);
+    data.host_funcs = fill_vmctx(&data, limits, &funcs);
     init_globals(&mut data)?;
     data.elements = evaluate_elements(&data)?;
 
@@ -92,12 +96,13 @@ pub(crate) fn instantiate(
 }
 
 /// Fills the header, type ids, memory and table slots, and the funcrefs
-/// of imported and referenced functions.
+/// of imported and referenced functions; returns the contexts of the
+/// imported host functions, which their funcrefs point to.
 fn fill_vmctx(
     data: &InstanceData,
     limits: *mut VMLimits,
     imported: &[ImportedFunc],
-) {
+) -> Vec<Box<HostFuncContext>> {
     let (module, vmctx) = (&data.module, &data.vmctx);
     let this = data as *const InstanceData as *mut u8;
     vmctx.set_header(limits, &LIBCALLS, this);
@@ -115,10 +120,25 @@ fn fill_vmctx(
         vmctx: vmctx.as_ptr(),
         type_id: module.func_type_id(index as u32),
     };
-    let imported = imported.iter().map(|func| match func {
-        ImportedFunc::Host(code) => (*code, None),
-        ImportedFunc::Wasm(funcref) => (funcref.code, Some(*funcref)),
-    });
+    let mut host_funcs = Vec::new();
+    let mut imported_funcref = |index: usize, func: &ImportedFunc| match func {
+        ImportedFunc::Host(func) => {
+            // SAFETY: the header was filled above.
+            let context = unsafe { HostFuncContext::new(func, vmctx.as_ptr()) };
+            let funcref = VMFuncRef {
+                vmctx: context.as_vmctx(),
+                ..own(context.code(), index)
+            };
+            host_funcs.push(context);
+            funcref
+        }
+        ImportedFunc::Wasm(funcref) => *funcref,
+    };
+    let imported: Vec<VMFuncRef> = imported
+        .iter()
+        .enumerate()
+        .map(|(index, func)| imported_funcref(index, func))
+        .collect();
     // Imported functions have the first slots; referenced defined ones the
     // next, in index order (see `ModuleInfo::funcref_slot`).
     let info = module.info();
@@ -128,17 +148,14 @@ fn fill_vmctx(
         .referenced_functions
         .iter()
         .filter(|&&i| i >= first)
-        .map(|&index| (code[(index - first) as usize], None, index as usize));
-    let slots = imported
-        .enumerate()
-        .map(|(index, (code, copied))| (code, copied, index))
-        .chain(referenced);
-    for (slot, (code, copied, index)) in slots.enumerate() {
+        .map(|&index| own(code[(index - first) as usize], index as usize));
+    for (slot, funcref) in imported.into_iter().chain(referenced).enumerate() {
         // SAFETY: there are `VMOffsets::num_funcrefs` slots, one per
         // imported and referenced defined function, so the slot is inside
         // the VMContext.
-        unsafe { *vmctx.funcref_slot(slot as u32) = copied.unwrap_or_else(|| own(code, index)) };
+        unsafe { *vmctx.funcref_slot(slot as u32) = funcref };
     }
+    host_funcs
 }
 
 /// Evaluates the defined globals' initializers (in order: each may read the

@@ -13,8 +13,7 @@ use std::sync::{mpsc, Arc, Barrier, OnceLock};
 use std::thread;
 use std::time::Duration;
 use wasmlite_abi::{VMContext, VMOffsets, ValRaw, ValType::I32};
-use wasmlite_rt::__private::{host_call, host_state};
-use wasmlite_rt::{Extern, HostFunc, Instance, Memory, Module, Val};
+use wasmlite_rt::{Caller, Extern, HostFunc, Instance, Memory, Module, Val};
 
 // ---- "bumper": calls an imported () -> i32 ----
 //
@@ -97,32 +96,28 @@ struct PauserHost {
 
 /// `env.call_host`: pauses, meets, and/or calls `other`, as the host state
 /// says; returns `x` (or what `other.run(x)` returned).
-unsafe extern "C" fn call_host(vmctx: *mut VMContext, x: i32) -> i32 {
-    host_call(vmctx, |_| {
-        let mut host = host_state::<PauserHost>(vmctx);
-        if let Some(paused) = host.paused.take() {
-            paused.send(()).unwrap();
-            host.resume.take().unwrap().recv().unwrap();
-        }
-        if let Some(meet) = &host.meet {
-            meet.wait();
-        }
-        match host.other.as_mut() {
-            Some(other) => match other.call("run", &[Val::I32(x)]).unwrap()[..] {
-                [Val::I32(v)] => v,
-                ref other => panic!("run returned {other:?}"),
-            },
-            None => x,
-        }
-    })
+fn call_host(caller: &mut Caller<'_>, x: i32) -> i32 {
+    let mut host = caller.state::<PauserHost>().expect("a pauser's state");
+    if let Some(paused) = host.paused.take() {
+        paused.send(()).unwrap();
+        host.resume.take().unwrap().recv().unwrap();
+    }
+    if let Some(meet) = &host.meet {
+        meet.wait();
+    }
+    match host.other.as_mut() {
+        Some(other) => match other.call("run", &[Val::I32(x)]).unwrap()[..] {
+            [Val::I32(v)] => v,
+            ref other => panic!("run returned {other:?}"),
+        },
+        None => x,
+    }
 }
 
 fn pauser(memory: &Memory, host: PauserHost) -> Instance {
     let imports = [
         Extern::Memory(memory.clone()),
-        Extern::HostFunc(HostFunc {
-            code: call_host as *const u8,
-        }),
+        Extern::HostFunc(HostFunc::wrap(call_host)),
     ];
     Instance::with_host(pauser_module(), &imports, host).unwrap()
 }
@@ -314,4 +309,46 @@ fn a_linked_instance_moved_to_another_thread_runs_there() {
     assert_eq!(calc.call("load", &[Val::I32(0)]), Ok(vec![Val::I32(77)]));
     drop(user);
     assert_eq!(memory.size(), 1);
+}
+
+#[test]
+fn borrowed_host_state_and_memory_views_hold_the_domain() {
+    // `provider`'s host function counts calls in its `u32` state; `user`
+    // is linked to it (imports its `call_double`), so `user` on another
+    // thread reaches `provider`'s state.
+    let count = HostFunc::wrap(|caller: &mut Caller<'_>, x: i32| {
+        *caller.state::<u32>().expect("a counter") += 1;
+        x
+    });
+    let provider = Instance::with_state(
+        common::importer::module(),
+        &[Extern::HostFunc(count)],
+        wasmlite_rt::HostState::new().with(0u32),
+    )
+    .unwrap();
+    let reexport = provider.get_export("call_double").unwrap();
+    let user = Instance::new(common::importer::module(), &[reexport]).unwrap();
+    let user = Arc::new(std::sync::Mutex::new(user));
+    let run = {
+        let user = user.clone();
+        move || {
+            let mut user = user.lock().unwrap();
+            user.call("call_double", &[Val::I32(3)]).unwrap()
+        }
+    };
+    let state = provider.state::<u32>().unwrap();
+    let (waiting, handle) = blocked(run.clone());
+    assert!(
+        waiting,
+        "the other thread waits while the state is borrowed"
+    );
+    assert_eq!(*state, 0);
+    drop(state);
+    assert_eq!(handle.join().unwrap(), [Val::I32(3)]);
+    let view = provider.memory(0);
+    let (waiting, handle) = blocked(run);
+    assert!(waiting, "and while a view of its memory is alive");
+    drop(view);
+    handle.join().unwrap();
+    assert_eq!(*provider.state::<u32>().unwrap(), 2);
 }

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod calc;
+pub mod chain;
 pub mod child;
 pub mod code_size;
 pub mod importer;
@@ -211,7 +212,9 @@ impl ModuleBuilder {
     }
 
     pub fn build(&self) -> Arc<Module> {
-        Module::from_descriptor(self.descriptor()).expect("hand-built module loads")
+        // SAFETY: the functions and wrappers given to the builder follow
+        // the calling conventions for the types declared with them.
+        unsafe { Module::from_descriptor(self.descriptor()) }.expect("hand-built module loads")
     }
 }
 
