@@ -70,7 +70,8 @@ mod tests {
 
     #[test]
     fn every_code_message_is_recognised() {
-        for code in TrapCode::ALL {
+        // A host function's error is not a wasm trap the suite can expect.
+        for code in TrapCode::ALL.into_iter().filter(|&c| c != TrapCode::HostError) {
             assert_eq!(expected_code(code.message()), Some(code), "{code:?}");
         }
     }
