@@ -1,0 +1,33 @@
+//! WASI preview 1 (`wasi_snapshot_preview1`) for wasmlite: every system call,
+//! behind a capability sandbox.
+//!
+//! A guest sees only what its [`WasiCtx`] grants: arguments, environment
+//! variables, standard streams and preopened directories, each granted
+//! explicitly with [`WasiCtxBuilder`]. Paths are resolved by the kernel
+//! (`openat2` with `RESOLVE_BENEATH`) below a preopened directory, so no path,
+//! `..` or symbolic link reaches outside it; a [`DirPerms::ReadOnly`]
+//! preopen refuses every change. Every guest pointer and length is checked;
+//! a bad one is an errno, never a host panic. `proc_exit` ends the call with
+//! the [`Exit`] host error; it never exits the host process.
+//!
+//! The system call bodies ([`syscalls`]) take the context and the guest's
+//! memory and know nothing of the runtime; the wiring to `wasmlite-rt` is
+//! thin.
+#![deny(missing_docs)]
+
+pub mod abi;
+mod builder;
+mod ctx;
+mod errno;
+mod fs;
+mod memory;
+mod sandbox;
+mod stdio;
+pub mod syscalls;
+mod table;
+
+pub use builder::{DirPerms, WasiCtxBuilder, WasiCtxError};
+pub use ctx::WasiCtx;
+pub use errno::{Errno, WasiResult};
+pub use memory::GuestMemory;
+pub use syscalls::proc::Exit;
