@@ -35,7 +35,7 @@ pub(crate) fn open_beneath(dir: BorrowedFd<'_>, path: &str, flags: i32, mode: u3
     let c_path = CString::new(path).map_err(|_| Errno::Inval)?;
     let how = OpenHow {
         flags: (flags | libc::O_CLOEXEC) as u32 as u64,
-        mode: if flags & (libc::O_CREAT | libc::O_TMPFILE) != 0 { u64::from(mode) } else { 0 },
+        mode: if flags & libc::O_CREAT != 0 || flags & libc::O_TMPFILE == libc::O_TMPFILE { u64::from(mode) } else { 0 },
         resolve: RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
     };
     loop {

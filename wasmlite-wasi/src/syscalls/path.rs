@@ -98,6 +98,8 @@ pub fn path_symlink(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, old_path: u
 /// `path_readlink(fd, path, path_len, buf, buf_len, bufused)`: the link's content, cut at `buf_len`.
 pub fn path_readlink(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32) -> WasiResult {
     let path = memory.path(path, path_len)?;
+    memory.slice(buf, buf_len)?;
+    memory.slice(bufused, 4)?;
     let dir = dir_fd(ctx, fd, rights::PATH_READLINK)?;
     let entry = locate(dir.as_fd(), &path, false)?;
     let mut target = vec![0u8; 4096];
