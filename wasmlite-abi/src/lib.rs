@@ -42,7 +42,9 @@ pub use offsets::VMOffsets;
 pub use parse::{read_module_file, supported_features, ParseError};
 pub use trap::TrapCode;
 pub use val::ValRaw;
-pub use vmstructs::{VMContext, VMFuncRef, VMGlobal, VMLimits, VMMemory, VMTable};
+pub use vmstructs::{
+    VMContext, VMContextHeader, VMFuncRef, VMGlobal, VMLimits, VMMemory, VMTable,
+};
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;

@@ -26,11 +26,15 @@ pub enum TrapCode {
     UnreachableCodeReached = 8,
     /// A null reference was dereferenced.
     NullReference = 9,
+    /// A host function returned an error, which stopped the call (never
+    /// raised by compiled code: the runtime records it when a host import
+    /// returns `Err`).
+    HostError = 10,
 }
 
 impl TrapCode {
     /// Every trap code, in numeric order.
-    pub const ALL: [TrapCode; 10] = [
+    pub const ALL: [TrapCode; 11] = [
         TrapCode::StackOverflow,
         TrapCode::MemoryOutOfBounds,
         TrapCode::TableOutOfBounds,
@@ -41,6 +45,7 @@ impl TrapCode {
         TrapCode::BadConversionToInteger,
         TrapCode::UnreachableCodeReached,
         TrapCode::NullReference,
+        TrapCode::HostError,
     ];
 
     /// The code with this numeric value, if any.
@@ -61,6 +66,7 @@ impl TrapCode {
             TrapCode::BadConversionToInteger => "invalid conversion to integer",
             TrapCode::UnreachableCodeReached => "unreachable",
             TrapCode::NullReference => "null reference",
+            TrapCode::HostError => "host function error",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Why bindings could not be generated (in full).
 
+use crate::ImportOption;
 use std::fmt;
 use std::path::PathBuf;
 use wasmlite_abi::ParseError;
@@ -22,9 +23,11 @@ pub enum BindgenError {
         /// Why it could not be used.
         source: ParseError,
     },
-    /// An entry of `with_caller` names no function import.
-    UnknownWithCaller {
-        /// Position of the entry in `with_caller`.
+    /// An entry of `with_caller` or `fallible` names no function import.
+    UnknownImport {
+        /// The option whose list has the entry.
+        option: ImportOption,
+        /// Position of the entry in the list.
         index: usize,
         /// The entry.
         name: String,
@@ -38,12 +41,24 @@ impl fmt::Display for BindgenError {
         match self {
             BindgenError::BadPath { path, reason } => write!(f, "{}: {reason}", path.display()),
             // These two already name the file.
-            BindgenError::Module { source: source @ (ParseError::Io { .. } | ParseError::Text { .. }), .. } => {
+            BindgenError::Module {
+                source: source @ (ParseError::Io { .. } | ParseError::Text { .. }),
+                ..
+            } => {
                 write!(f, "{source}")
             }
             BindgenError::Module { file, source } => write!(f, "{file}: {source}"),
-            BindgenError::UnknownWithCaller { name, available, .. } => {
-                write!(f, "with_caller: the module has no function import `{name}`")?;
+            BindgenError::UnknownImport {
+                option,
+                name,
+                available,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{}: the module has no function import `{name}`",
+                    option.name()
+                )?;
                 if available.is_empty() {
                     write!(f, " (it imports no functions)")
                 } else {
@@ -80,7 +95,8 @@ mod tests {
             e.to_string(),
             "wasm/calc.wasm: invalid module at byte offset 0x1a: type mismatch"
         );
-        let e = BindgenError::UnknownWithCaller {
+        let e = BindgenError::UnknownImport {
+            option: ImportOption::WithCaller,
             index: 0,
             name: "env.prnt".into(),
             available: vec!["env.print".into(), "env.log".into()],

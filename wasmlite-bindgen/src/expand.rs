@@ -26,7 +26,7 @@ pub fn expand_tokens(args: TokenStream, manifest_dir: &Path) -> TokenStream {
             let fallback = leading_path.parse2(args).ok().and_then(|path| {
                 let options = Options {
                     file: path.value(),
-                    with_caller: Vec::new(),
+                    ..Options::default()
                 };
                 options
                     .stem()
@@ -41,12 +41,14 @@ pub fn expand_tokens(args: TokenStream, manifest_dir: &Path) -> TokenStream {
 
 /// Expand `include_wasm!(input)` for a crate whose manifest directory is
 /// `manifest_dir`. Never fails: problems become `compile_error!`s pointing
-/// at the path literal (or at the `with_caller` entry at fault), next to
+/// at the path literal (or at the `with_caller` or `fallible` entry at
+/// fault), next to
 /// whatever could still be generated.
 pub fn expand(input: &MacroInput, manifest_dir: &Path) -> TokenStream {
     let options = Options {
         file: input.path.value(),
-        with_caller: input.with_caller.iter().map(|name| name.value()).collect(),
+        with_caller: input.with_caller.iter().map(LitStr::value).collect(),
+        fallible: input.fallible.iter().map(LitStr::value).collect(),
     };
     let path = manifest_dir.join(&options.file);
     let bindings = match options.stem() {
@@ -74,7 +76,7 @@ pub fn expand(input: &MacroInput, manifest_dir: &Path) -> TokenStream {
     };
     let errors = bindings.errors.iter().map(|error| {
         let span = match error {
-            BindgenError::UnknownWithCaller { index, .. } => input.with_caller[*index].span(),
+            BindgenError::UnknownImport { option, index, .. } => input.list(*option)[*index].span(),
             _ => input.path.span(),
         };
         syn::Error::new(span, error).to_compile_error()

@@ -27,6 +27,41 @@ pub struct Options {
     /// Function imports, as `"module.field"`, whose trait methods also
     /// receive a `&mut wasmlite_rt::Caller<'_>`.
     pub with_caller: Vec<String>,
+    /// Function imports, as `"module.field"`, whose trait methods return
+    /// `Result<_, wasmlite_rt::HostError>` (an `Err` stops the wasm call).
+    pub fallible: Vec<String>,
+}
+
+impl Options {
+    /// The imports listed in `option`.
+    pub fn list(&self, option: ImportOption) -> &[String] {
+        match option {
+            ImportOption::WithCaller => &self.with_caller,
+            ImportOption::Fallible => &self.fallible,
+        }
+    }
+}
+
+/// A macro option listing function imports as `"module.field"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportOption {
+    /// `with_caller`: the method also receives the `Caller`.
+    WithCaller,
+    /// `fallible`: the method returns `Result<_, HostError>`.
+    Fallible,
+}
+
+impl ImportOption {
+    /// Every option, in the order the docs list them.
+    pub const ALL: [ImportOption; 2] = [ImportOption::WithCaller, ImportOption::Fallible];
+
+    /// The option's name in `include_wasm!`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportOption::WithCaller => "with_caller",
+            ImportOption::Fallible => "fallible",
+        }
+    }
 }
 
 impl Options {
@@ -92,7 +127,7 @@ pub fn generate(wasm: &[u8], options: &Options) -> Bindings {
             }
         }
     };
-    let (plan, errors) = plan::plan(wasm, &info, stem, &options.with_caller);
+    let (plan, errors) = plan::plan(wasm, &info, stem, options);
     Bindings {
         tokens: emit::module(&plan),
         errors,

@@ -4,6 +4,7 @@
 use crate::error::BindgenError;
 use crate::local_names::LocalNames;
 use crate::naming::{self, Namespace};
+use crate::{ImportOption, Options};
 use wasmlite_abi::{symbols, ExportKind, FuncType, ImportKind, ModuleInfo, ValType};
 
 /// Methods every generated instance struct has; exports never take these names.
@@ -37,7 +38,7 @@ pub struct Signature {
     pub results: Vec<ValType>,
 }
 
-/// An imported function: a trait method and a trampoline.
+/// An imported function: a trait method, called by a `HostFunc`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportFunc {
     /// Module name.
@@ -50,6 +51,8 @@ pub struct ImportFunc {
     pub sig: Signature,
     /// Whether the method also receives the `Caller`.
     pub with_caller: bool,
+    /// Whether the method returns `Result<_, HostError>`.
+    pub fallible: bool,
 }
 
 /// A memory, table or global the module imports: a field of the
@@ -170,16 +173,17 @@ impl Plan {
 }
 
 /// Decide what to generate for `wasm` (described by `info`) from a file
-/// with this `stem`; `with_caller` lists imports as `"module.field"`.
+/// with this `stem`; the options' import lists name imports as
+/// `"module.field"`.
 pub fn plan(
     wasm: &[u8],
     info: &ModuleInfo,
     stem: &str,
-    with_caller: &[String],
+    options: &Options,
 ) -> (Plan, Vec<BindgenError>) {
     let names = LocalNames::read(wasm);
     let mut errors = Vec::new();
-    let imports = plan_imports(info, &names, with_caller, &mut errors);
+    let imports = plan_imports(info, &names, options, &mut errors);
     let exports = plan_exports(info, &names);
     let plan = Plan {
         module: naming::module_ident(stem),
@@ -195,14 +199,14 @@ pub fn plan(
 fn plan_imports(
     info: &ModuleInfo,
     names: &LocalNames,
-    with_caller: &[String],
+    options: &Options,
     errors: &mut Vec<BindgenError>,
 ) -> Vec<Import> {
     let mut methods = Namespace::default();
     let mut fields = Namespace::default();
     let mut imports = Vec::with_capacity(info.imports.len());
     let mut func_index = 0u32;
-    let mut used_with_caller = vec![false; with_caller.len()];
+    let mut lists = ImportOption::ALL.map(|option| ListUse::new(options.list(option)));
     for import in &info.imports {
         let base = naming::snake_ident(&format!("{}_{}", import.module, import.field));
         let item_kind = match import.kind {
@@ -224,13 +228,7 @@ fn plan_imports(
             unreachable!("every other kind is an item")
         };
         let qualified = format!("{}.{}", import.module, import.field);
-        let mut receives_caller = false;
-        for (used, wanted) in used_with_caller.iter_mut().zip(with_caller) {
-            if *wanted == qualified {
-                *used = true;
-                receives_caller = true;
-            }
-        }
+        let [receives_caller, fallible] = lists.each_mut().map(|list| list.lists(&qualified));
         let reserved: &[&str] = if receives_caller {
             &[CALLER_PARAM]
         } else {
@@ -243,6 +241,7 @@ fn plan_imports(
             method: methods.claim_one(&base),
             sig: signature(ty, |i| names.get(func_index, i), reserved),
             with_caller: receives_caller,
+            fallible,
         }));
         func_index += 1;
     }
@@ -252,9 +251,10 @@ fn plan_imports(
         .filter(|i| matches!(i.kind, ImportKind::Func(_)))
         .map(|i| format!("{}.{}", i.module, i.field))
         .collect();
-    for (index, name) in with_caller.iter().enumerate() {
-        if !used_with_caller[index] {
-            errors.push(BindgenError::UnknownWithCaller {
+    for (option, list) in ImportOption::ALL.into_iter().zip(lists) {
+        for (index, name) in list.unused() {
+            errors.push(BindgenError::UnknownImport {
+                option,
                 index,
                 name: name.clone(),
                 available: available.clone(),
@@ -262,6 +262,42 @@ fn plan_imports(
         }
     }
     imports
+}
+
+/// An option's list of imports, and which entries named an import.
+struct ListUse<'a> {
+    names: &'a [String],
+    used: Vec<bool>,
+}
+
+impl<'a> ListUse<'a> {
+    fn new(names: &'a [String]) -> Self {
+        ListUse {
+            names,
+            used: vec![false; names.len()],
+        }
+    }
+
+    /// Whether the list names `qualified` (marking the entries that do).
+    fn lists(&mut self, qualified: &str) -> bool {
+        let mut found = false;
+        for (used, name) in self.used.iter_mut().zip(self.names) {
+            if name == qualified {
+                *used = true;
+                found = true;
+            }
+        }
+        found
+    }
+
+    /// The entries naming no import, with their positions.
+    fn unused(self) -> impl Iterator<Item = (usize, &'a String)> {
+        let used = self.used;
+        self.names
+            .iter()
+            .enumerate()
+            .filter(move |(index, _)| !used[*index])
+    }
 }
 
 fn plan_exports(info: &ModuleInfo, names: &LocalNames) -> Vec<ExportItem> {

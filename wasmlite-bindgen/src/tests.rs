@@ -25,6 +25,7 @@ pub fn generate_wat(stem: &str, wat: &str, with_caller: &[&str]) -> Bindings {
     let options = Options {
         file: format!("wasm/{stem}.wat"),
         with_caller: with_caller.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
     };
     generate(&wasm, &options)
 }

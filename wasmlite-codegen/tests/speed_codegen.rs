@@ -74,10 +74,11 @@ fn loop_counting_up_to_zero_is_vectorised() {
 /// `k` at `src + 4k` (mod 2^32) equal to `k`; check every result.
 fn check_smooth(instance: &mut Instance, src: u32, dst: u32) {
     let at = |base: u32, k: u64| ((base as u64 + 4 * k) % (1 << 32)) as usize;
-    let memory = instance.memory_mut(0);
+    let mut memory = instance.memory_mut(0);
     for k in 0..=SMOOTH_LEN {
         memory[at(src, k)..at(src, k) + 4].copy_from_slice(&(k as f32).to_le_bytes());
     }
+    drop(memory);
     let (src_end, dst_end) = (src.wrapping_add(1016), dst.wrapping_add(1016));
     instance
         .call(

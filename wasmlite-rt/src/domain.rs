@@ -61,6 +61,10 @@ pub(crate) struct Domain {
     rank: AtomicU32,
     /// The domain this one was merged into; set once, while owned.
     forward: OnceLock<Arc<Domain>>,
+    /// How many views of the domain's memories are alive
+    /// (`memory_view.rs`); only the owner touches it. Wasm code of the
+    /// domain runs only while it is 0.
+    views: AtomicUsize,
 }
 
 /// Proof that the current thread is in a domain; leaves it when dropped.
@@ -102,6 +106,7 @@ impl Domain {
             depth: AtomicUsize::new(0),
             rank: AtomicU32::new(0),
             forward: OnceLock::new(),
+            views: AtomicUsize::new(0),
         })
     }
 
@@ -245,6 +250,8 @@ impl Domain {
         // guards of `from` leave `into` (they follow the forward).
         let depth = from.depth.swap(0, Ordering::Relaxed);
         into.depth.fetch_add(depth, Ordering::Relaxed);
+        let views = from.views.swap(0, Ordering::Relaxed);
+        into.views.fetch_add(views, Ordering::Relaxed);
         if from.forward.set(into).is_err() {
             unreachable!("only roots are merged, and a root does not forward");
         }
@@ -254,6 +261,30 @@ impl Domain {
     /// Whether the current thread is in this domain.
     pub(crate) fn is_entered(&self) -> bool {
         self.root().word.load(Ordering::Relaxed) & !WAITING == token()
+    }
+
+    /// Counts a new view of one of the domain's memories. The current
+    /// thread must be in the domain (the view holds a guard).
+    pub(crate) fn add_view(&self) {
+        let root = self.root();
+        debug_assert!(root.is_entered());
+        root.views
+            .store(root.views.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+    }
+
+    /// Counts a view dropped; the current thread must be in the domain.
+    pub(crate) fn remove_view(&self) {
+        let root = self.root();
+        debug_assert!(root.is_entered());
+        root.views
+            .store(root.views.load(Ordering::Relaxed) - 1, Ordering::Relaxed);
+    }
+
+    /// Whether a view of one of the domain's memories is alive (then no
+    /// wasm code of the domain may run: it could write the viewed bytes).
+    /// Meaningful for the thread in the domain.
+    pub(crate) fn has_views(&self) -> bool {
+        self.root().views.load(Ordering::Relaxed) != 0
     }
 }
 
@@ -345,6 +376,11 @@ impl<'a> DomainGuard<'a> {
             domain,
             group: None,
         }
+    }
+
+    /// The domain entered.
+    pub(crate) fn domain(&self) -> &'a Domain {
+        self.domain
     }
 }
 

@@ -5,15 +5,18 @@
 //! waiting while another thread runs instances of it), pushes an
 //! [`Activation`], sets the stack limit and the in-wasm flag, and runs the
 //! code through a landing. The ways out other than returning —
-//! [`raise_trap`] (the trap libcall), the fault handler, and
-//! [`unwind_panic`] (a panicking host import) — record why in the innermost
-//! activation and jump to its landing; `enter_wasm` then turns the record
-//! into a [`Trap`] or resumes the panic.
+//! [`raise_trap`] (the trap libcall), the fault handler, [`unwind_panic`]
+//! (a panicking host import) and [`unwind_host_error`] (a host import
+//! returning `Err`) — record why in the innermost activation and jump to
+//! its landing; `enter_wasm` then turns the record into a [`Trap`] or
+//! resumes the panic.
 
 use crate::activation::{self, Activation, TrapSource};
 use crate::domain;
 use crate::group::Group;
+use crate::host_error::HostError;
 use crate::instance_data::InstanceData;
+use crate::memory_view;
 use crate::trap::Trap;
 use crate::vmctx::header_field;
 use crate::{landing, signals, stack_limit};
@@ -26,7 +29,8 @@ use wasmlite_abi::{TrapCode, VMContext, VMLimits, VMOffsets};
 ///
 /// # Panics
 /// If waiting for the group's domain would deadlock (see
-/// [`domain::enter_group`]).
+/// [`domain::enter_group`]), or a view of a memory of the domain is alive
+/// (`memory_view.rs`).
 ///
 /// # Safety
 /// `vmctx` must be a live instance's `VMContext`, and `body` must only call
@@ -38,6 +42,7 @@ pub(crate) unsafe fn enter_wasm<F: FnOnce()>(
 ) -> Result<(), Trap> {
     // Left last, when this function returns or the panic below unwinds.
     let _running = domain::enter_group(group);
+    memory_view::check_no_views(group.domain());
     signals::ensure_installed();
     let prev = activation::current();
     let limit = if prev.is_null() {
@@ -63,7 +68,10 @@ pub(crate) unsafe fn enter_wasm<F: FnOnce()>(
     unsafe { (*limits).stack_limit = saved_limit };
 
     if let Some(payload) = activation.take_panic() {
-        std::panic::resume_unwind(payload);
+        match payload.downcast::<HostErrorUnwind>() {
+            Ok(error) => return Err(Trap::host(error.0)),
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
     }
     if completed {
         return Ok(());
@@ -116,6 +124,24 @@ pub(crate) unsafe fn raise_trap(vmctx: *mut VMContext, code: u32, func_index: u3
     // SAFETY: the landing is live; the frames above (wasm code and this
     // libcall) hold nothing needing a drop.
     unsafe { landing::jump_to_landing(activation.landing()) }
+}
+
+/// A host import's error, carried to the landing like a panic payload.
+struct HostErrorUnwind(HostError);
+
+/// Leaves wasm code because a host import returned `error`; [`enter_wasm`]
+/// returns it as a [`crate::TrapCode::HostError`] trap.
+///
+/// # Safety
+/// Called from a host import (inside [`enter_wasm`]) whose frames hold
+/// nothing needing a drop.
+pub(crate) unsafe fn unwind_host_error(error: HostError) -> ! {
+    if activation::current().is_null() {
+        // Only compiled code, entered through `enter_wasm`, calls imports.
+        panic!("wasmlite: a host function failed outside any call into wasm: {error}");
+    }
+    // SAFETY: upheld by the caller.
+    unsafe { unwind_panic(Box::new(HostErrorUnwind(error))) }
 }
 
 /// Leaves wasm code because a host import panicked; [`enter_wasm`] resumes

@@ -50,6 +50,18 @@ pub enum InstantiationError {
         /// What was passed.
         given: usize,
     },
+    /// [`crate::Linker::instantiate`] found nothing defined for an import.
+    #[error("import #{index} `{module}`.`{field}` ({kind}) is not defined in the linker")]
+    UnknownImport {
+        /// Position in the import list.
+        index: u32,
+        /// Import module name.
+        module: String,
+        /// Import field name.
+        field: String,
+        /// "function", "memory", "table" or "global".
+        kind: &'static str,
+    },
     /// An import does not match the module's declaration.
     #[error("import #{index} `{module}`.`{field}`: incompatible import type: {reason}")]
     ImportMismatch {

@@ -1,20 +1,10 @@
 //! [`Extern`]: what can satisfy an import, or be exported.
 
 use crate::global::Global;
+use crate::host_func::HostFunc;
 use crate::memory::Memory;
 use crate::table::Table;
 use crate::val::FuncRef;
-
-/// A host function in the native calling convention (see
-/// [`wasmlite_abi::calling_convention`]). Its `vmctx` argument is the
-/// `VMContext` of the instance that imported it, so it can reach that
-/// instance's memory and host state (see [`crate::__private::host_call`]).
-/// Its type is not known to the runtime: it is trusted to match the import.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct HostFunc {
-    /// The function's address.
-    pub code: *const u8,
-}
 
 /// An entity given to satisfy an import, or obtained from an export.
 #[derive(Clone, Debug)]
@@ -40,5 +30,35 @@ impl Extern {
             Extern::Table(_) => "table",
             Extern::Global(_) => "global",
         }
+    }
+}
+
+impl From<HostFunc> for Extern {
+    fn from(func: HostFunc) -> Extern {
+        Extern::HostFunc(func)
+    }
+}
+
+impl From<FuncRef> for Extern {
+    fn from(func: FuncRef) -> Extern {
+        Extern::Func(func)
+    }
+}
+
+impl From<Memory> for Extern {
+    fn from(memory: Memory) -> Extern {
+        Extern::Memory(memory)
+    }
+}
+
+impl From<Table> for Extern {
+    fn from(table: Table) -> Extern {
+        Extern::Table(table)
+    }
+}
+
+impl From<Global> for Extern {
+    fn from(global: Global) -> Extern {
+        Extern::Global(global)
     }
 }

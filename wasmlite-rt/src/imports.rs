@@ -10,6 +10,7 @@ use crate::error::{ImportMismatchReason, InstantiationError};
 use crate::externs::Extern;
 use crate::global::GlobalCell;
 use crate::group::Group;
+use crate::host_func::HostFunc;
 use crate::memory::MemoryCell;
 use crate::module::Module;
 use crate::table::TableCell;
@@ -19,8 +20,9 @@ use wasmlite_abi::{ImportKind, MemoryType, TableType, VMFuncRef, VMLimits, VMOff
 
 /// An imported function, as its `VMFuncRef` slot will be filled.
 pub(crate) enum ImportedFunc {
-    /// A host function: called with the importing instance's `VMContext`.
-    Host(*const u8),
+    /// A host function: called with a context naming the importing
+    /// instance (`host_func.rs`).
+    Host(HostFunc),
     /// A function of an instance: its `VMFuncRef` is copied.
     Wasm(VMFuncRef),
 }
@@ -77,8 +79,15 @@ impl ResolvedImports {
         given: &Extern,
     ) -> Result<(), ImportMismatchReason> {
         match (kind, given) {
-            (ImportKind::Func(_), Extern::HostFunc(func)) => {
-                self.funcs.push(ImportedFunc::Host(func.code))
+            (ImportKind::Func(ty), Extern::HostFunc(func)) => {
+                let expected = &module.info().types[*ty as usize];
+                if func.ty() != expected {
+                    return Err(ImportMismatchReason::FuncType {
+                        expected: expected.clone(),
+                        found: Some(func.ty().clone()),
+                    });
+                }
+                self.funcs.push(ImportedFunc::Host(func.clone()))
             }
             (ImportKind::Func(ty), Extern::Func(func)) => {
                 if func.type_id() != module.type_id(*ty) {
@@ -90,7 +99,9 @@ impl ResolvedImports {
                 }
                 // SAFETY: the FuncRef's group keeps the VMFuncRef alive.
                 let funcref = unsafe { *func.as_ptr() };
-                // SAFETY: a VMFuncRef's vmctx is a live instance's VMContext.
+                // SAFETY: a VMFuncRef's vmctx is a live instance's VMContext,
+                // or a host function's context, which starts with a copy
+                // of its importer's header (`host_func.rs`).
                 let limits = unsafe { header_field(funcref.vmctx, VMOffsets::LIMITS) };
                 self.shared_limits.get_or_insert(limits.cast());
                 self.groups.push(func.group().clone());
@@ -131,7 +142,7 @@ impl ResolvedImports {
     }
 }
 
-fn kind_name(kind: &ImportKind) -> &'static str {
+pub(crate) fn kind_name(kind: &ImportKind) -> &'static str {
     match kind {
         ImportKind::Func(_) => "function",
         ImportKind::Memory(_) => "memory",

@@ -4,8 +4,10 @@ use crate::error::{AccessError, CallError, InstantiationError};
 use crate::externs::Extern;
 use crate::global::{self, Global};
 use crate::group::Group;
+use crate::host_state::HostState;
 use crate::instance_data::InstanceData;
 use crate::memory::Memory;
+use crate::memory_view::{MemoryView, MemoryViewMut};
 use crate::module::Module;
 use crate::table::Table;
 use crate::trap::Trap;
@@ -34,43 +36,68 @@ pub struct Instance {
 unsafe impl Send for Instance {}
 
 impl Instance {
-    /// Instantiates `module` with `imports` (one per import, in order).
-    /// Applies the active segments, then runs the start function.
+    /// Instantiates `module` with `imports` (one per import, in order) and
+    /// no host state. Applies the active segments, then runs the start
+    /// function.
     pub fn new(module: Arc<Module>, imports: &[Extern]) -> Result<Instance, InstantiationError> {
-        instantiate::instantiate(module, imports, None)
+        Instance::with_state(module, imports, HostState::new())
     }
 
-    /// Like [`Instance::new`], with `host` as the state the instance's
-    /// host imports run on (see [`crate::__private::host_state`]). The
-    /// instance owns it: it is dropped with the instance's data.
+    /// Like [`Instance::new`], with `state` as the host state its host
+    /// functions run on ([`crate::Caller::state`]). The instance owns it:
+    /// it is dropped with the instance's data.
+    pub fn with_state(
+        module: Arc<Module>,
+        imports: &[Extern],
+        state: HostState,
+    ) -> Result<Instance, InstantiationError> {
+        instantiate::instantiate(module, imports, state)
+    }
+
+    /// [`Instance::with_state`] with a state holding only `host`.
     pub fn with_host<H: Send + 'static>(
         module: Arc<Module>,
         imports: &[Extern],
         host: H,
     ) -> Result<Instance, InstantiationError> {
-        instantiate::instantiate(module, imports, Some(Box::new(host)))
+        Instance::with_state(module, imports, HostState::new().with(host))
     }
 
-    /// The host state, if it is an `H`. Panics if a host import is using it
-    /// right now (possible only through instances linked with this one).
+    /// The host state of type `T`, if any.
+    ///
+    /// # Panics
+    /// If a host function is using it right now (possible only through
+    /// instances linked with this one).
+    pub fn state<T: 'static>(&self) -> Option<Ref<'_, T>> {
+        self.data().state.get::<T>()
+    }
+
+    /// The host state of type `T`, mutably, if any. Panics like
+    /// [`Instance::state`].
+    pub fn state_mut<T: 'static>(&mut self) -> Option<RefMut<'_, T>> {
+        self.data().state.get_mut::<T>()
+    }
+
+    /// Takes the host state of type `T` out, if any; host functions
+    /// looking for it afterwards (through linked instances) find none.
+    /// Panics like [`Instance::state`].
+    pub fn take_state<T: 'static>(&mut self) -> Option<T> {
+        self.data().state.take::<T>()
+    }
+
+    /// Shorthand for [`Instance::state`].
     pub fn host<H: 'static>(&self) -> Option<Ref<'_, H>> {
-        Ref::filter_map(self.data().host.borrow(), |h| h.as_ref()?.downcast_ref::<H>()).ok()
+        self.state::<H>()
     }
 
-    /// The host state, mutably, if it is an `H`. Panics like [`Instance::host`].
+    /// Shorthand for [`Instance::state_mut`].
     pub fn host_mut<H: 'static>(&mut self) -> Option<RefMut<'_, H>> {
-        RefMut::filter_map(self.data().host.borrow_mut(), |h| h.as_mut()?.downcast_mut::<H>()).ok()
+        self.state_mut::<H>()
     }
 
-    /// Takes the host state out, if it is an `H`; host imports called
-    /// afterwards (through linked instances) panic.
+    /// Shorthand for [`Instance::take_state`].
     pub fn take_host<H: 'static>(&mut self) -> Option<H> {
-        let mut slot = self.data().host.borrow_mut();
-        if !slot.as_ref().is_some_and(|h| h.is::<H>()) {
-            return None;
-        }
-        let host = slot.take()?.downcast::<H>().ok()?;
-        Some(*host)
+        self.take_state::<H>()
     }
 
     /// # Safety
@@ -95,7 +122,8 @@ impl Instance {
         &self.data().module
     }
 
-    /// The instance's `VMContext`, as compiled code receives it.
+    /// The instance's `VMContext`, as compiled code receives it
+    /// (dereferencing it is up to unsafe code that knows the ABI).
     pub fn vmctx(&self) -> *mut VMContext {
         self.data().vmctx_ptr()
     }
@@ -159,22 +187,23 @@ impl Instance {
             .collect())
     }
 
-    /// The bytes of memory `index`.
+    /// A view of memory `index` (see [`Memory::view`]: the memory may be
+    /// shared through handles or with other instances).
     ///
     /// # Panics
-    /// If the instance has no memory `index`.
-    pub fn memory(&self, index: u32) -> &[u8] {
-        // SAFETY: no wasm code runs while `self` is borrowed.
-        unsafe { self.data().memories[index as usize].bytes() }
+    /// If the instance has no memory `index`, or a writable view of it is
+    /// alive.
+    pub fn memory(&self, index: u32) -> MemoryView<'_> {
+        MemoryView::new(&self.data().memories[index as usize], self.group.domain())
     }
 
-    /// The bytes of memory `index`, mutably.
+    /// A writable view of memory `index`.
     ///
     /// # Panics
-    /// If the instance has no memory `index`.
-    pub fn memory_mut(&mut self, index: u32) -> &mut [u8] {
-        // SAFETY: no wasm code runs while `self` is borrowed mutably.
-        unsafe { self.data().memories[index as usize].bytes_mut() }
+    /// If the instance has no memory `index`, or another view of it is
+    /// alive.
+    pub fn memory_mut(&mut self, index: u32) -> MemoryViewMut<'_> {
+        MemoryViewMut::new(&self.data().memories[index as usize], self.group.domain())
     }
 
     /// The size of memory `index` in pages.

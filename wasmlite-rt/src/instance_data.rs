@@ -2,13 +2,14 @@
 //! address the `VMContext` header points to.
 
 use crate::global::GlobalCell;
+use crate::group::Group;
+use crate::host_func::HostFuncContext;
+use crate::host_state::HostState;
 use crate::memory::MemoryCell;
 use crate::module::Module;
 use crate::table::TableCell;
 use crate::vmctx::{header_field, VMContextBox};
-use std::any::Any;
-use std::cell::{Cell, RefCell, UnsafeCell};
-use crate::group::Group;
+use std::cell::{Cell, UnsafeCell};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use wasmlite_abi::{VMContext, VMLimits, VMOffsets};
 
@@ -31,10 +32,13 @@ pub(crate) struct InstanceData {
     pub(crate) elements: Vec<UnsafeCell<Box<[usize]>>>,
     /// Whether each data segment was dropped.
     pub(crate) data_dropped: Vec<Cell<bool>>,
-    /// The host state import trampolines run on: owned here so it lives
+    /// The host state host functions run on: owned here so it lives
     /// exactly as long as code that can reach it, and borrowed dynamically
     /// so no two references to it are ever live at once.
-    pub(crate) host: RefCell<Option<Box<dyn Any + Send>>>,
+    pub(crate) state: HostState,
+    /// The context of each imported host function, which its `VMFuncRef`
+    /// points to (`host_func.rs`); boxed, so their addresses never change.
+    pub(crate) host_funcs: Vec<Box<HostFuncContext>>,
     /// The root of the group owning this data, kept current by
     /// [`Group::adopt`] and [`Group::merge`]: the group lives as long as
     /// the data, so it always upgrades while the instance is reachable.

@@ -10,6 +10,8 @@ use crate::error::InstantiationError;
 use crate::externs::Extern;
 use crate::global::GlobalCell;
 use crate::group::Group;
+use crate::host_func::HostFuncContext;
+use crate::host_state::HostState;
 use crate::imports::{self, ImportedFunc, ResolvedImports};
 use crate::instance::Instance;
 use crate::instance_data::InstanceData;
@@ -18,9 +20,9 @@ use crate::memory::MemoryCell;
 use crate::module::Module;
 use crate::table::TableCell;
 use crate::vmctx::VMContextBox;
-use crate::{entry, segments};
+use crate::{entry, memory_view, segments};
 
-use std::cell::{Cell, RefCell, UnsafeCell};
+use std::cell::{Cell, UnsafeCell};
 use std::sync::{Arc, Mutex, Weak};
 use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 
@@ -28,7 +30,7 @@ use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
 pub(crate) fn instantiate(
     module: Arc<Module>,
     imports: &[Extern],
-    mut host: Option<Box<dyn std::any::Any + Send>>,
+    state: HostState,
 ) -> Result<Instance, InstantiationError> {
     let ResolvedImports {
         funcs,
@@ -48,6 +50,8 @@ pub(crate) fn instantiate(
         .for_each(|domain| Domain::merge(group.domain(), domain));
     let domain = group.domain().clone();
     let _running = domain.enter();
+    // Segments may write imported memories.
+    memory_view::check_no_views(&domain);
     let info = module.info();
     for ty in &info.memories[info.num_imported_memories as usize..] {
         memories.push(MemoryCell::new(*ty)?);
@@ -72,17 +76,15 @@ pub(crate) fn instantiate(
         globals,
         elements: Vec::new(),
         data_dropped: info.data.iter().map(|_| Cell::new(false)).collect(),
-        host: RefCell::new(None),
+        state,
+        host_funcs: Vec::new(),
         group: Mutex::new(Weak::new()),
     });
-    let host_pointer = host
-        .as_deref_mut()
-        .map_or(std::ptr::null_mut(), |h| h as *mut dyn std::any::Any as *mut u8);
-    *data.host.get_mut() = host;
+    let host_pointer = &data.state as *const HostState as *mut u8;
     let limits = shared_limits
         .or(data.own_limits.as_ref().map(|l| l.get()))
         .expect("limits were chosen above");
-    fill_vmctx(&data, limits, host_pointer, &funcs);
+    data.host_funcs = fill_vmctx(&data, limits, host_pointer, &funcs);
     init_globals(&mut data)?;
     data.elements = evaluate_elements(&data)?;
 
@@ -94,13 +96,14 @@ pub(crate) fn instantiate(
     Ok(instance)
 }
 
-/// Fills the header, type ids, memory and table slots and funcrefs.
+/// Fills the header, type ids, memory and table slots and funcrefs; returns
+/// the contexts of the imported host functions, which the funcrefs point to.
 fn fill_vmctx(
     data: &InstanceData,
     limits: *mut VMLimits,
     host: *mut u8,
     imported: &[ImportedFunc],
-) {
+) -> Vec<Box<HostFuncContext>> {
     let (module, vmctx) = (&data.module, &data.vmctx);
     let this = data as *const InstanceData as *mut u8;
     vmctx.set_header(limits, &LIBCALLS, this, host);
@@ -118,19 +121,35 @@ fn fill_vmctx(
         vmctx: vmctx.as_ptr(),
         type_id: module.func_type_id(index as u32),
     };
-    let imported = imported.iter().map(|func| match func {
-        ImportedFunc::Host(code) => (*code, None),
-        ImportedFunc::Wasm(funcref) => (funcref.code, Some(*funcref)),
-    });
-    let defined = module
-        .defined_function_pointers()
+    let mut host_funcs = Vec::new();
+    let mut imported_funcref = |index: usize, func: &ImportedFunc| match func {
+        ImportedFunc::Host(func) => {
+            // SAFETY: the header was filled above.
+            let context = unsafe { HostFuncContext::new(func, vmctx.as_ptr()) };
+            let funcref = VMFuncRef {
+                vmctx: context.as_vmctx(),
+                ..own(context.code(), index)
+            };
+            host_funcs.push(context);
+            funcref
+        }
+        ImportedFunc::Wasm(funcref) => *funcref,
+    };
+    let imported: Vec<VMFuncRef> = imported
         .iter()
-        .map(|&code| (code, None));
-    for (index, (code, copied)) in imported.chain(defined).enumerate() {
+        .enumerate()
+        .map(|(index, func)| imported_funcref(index, func))
+        .collect();
+    let defined = module.defined_function_pointers().iter();
+    let defined = defined
+        .enumerate()
+        .map(|(i, &code)| own(code, imported.len() + i));
+    for (index, funcref) in imported.iter().copied().chain(defined).enumerate() {
         // SAFETY: `index` is below the module's function count, so the slot
         // is inside the VMContext.
-        unsafe { *vmctx.funcref(index as u32) = copied.unwrap_or_else(|| own(code, index)) };
+        unsafe { *vmctx.funcref(index as u32) = funcref };
     }
+    host_funcs
 }
 
 /// Evaluates the defined globals' initializers (in order: each may read the

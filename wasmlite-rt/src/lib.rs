@@ -118,13 +118,18 @@ mod externs;
 mod global;
 mod group;
 mod host;
+mod host_error;
+mod host_func;
+mod host_state;
 mod imports;
 mod instance;
 mod instance_data;
 mod instantiate;
 mod landing;
 mod libcalls;
+mod linker;
 mod memory;
+mod memory_view;
 mod module;
 mod module_check;
 mod registry;
@@ -145,10 +150,15 @@ pub use error::{
     AccessError, CallError, ImportMismatchReason, InstantiationError, MemoryAccessError,
     ResourceError,
 };
-pub use externs::{Extern, HostFunc};
+pub use externs::Extern;
 pub use global::Global;
+pub use host_error::HostError;
+pub use host_func::{HostFunc, HostReturn, IntoHostFunc, WasmResults};
+pub use host_state::HostState;
 pub use instance::Instance;
+pub use linker::Linker;
 pub use memory::Memory;
+pub use memory_view::{MemoryView, MemoryViewMut};
 pub use module::Module;
 pub use table::Table;
 pub use trap::Trap;
@@ -164,6 +174,6 @@ pub use wasmlite_macros::include_wasm;
 /// Support for generated bindings. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::host::{host_call, host_state};
+    pub use crate::host::host_call;
     pub use wasmlite_abi as abi;
 }

@@ -15,9 +15,11 @@
 use crate::bounds::in_bounds;
 use crate::domain::Domain;
 use crate::error::{MemoryAccessError, ResourceError};
+use crate::memory_view::{MemoryView, MemoryViewMut, BORROWED_MESSAGE};
 use crate::reservation::Reservation;
 use std::cell::UnsafeCell;
 use std::ops::Range;
+use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::Arc;
 use wasmlite_abi::{MemoryType, VMMemory, WASM_PAGE_SIZE};
 
@@ -33,6 +35,10 @@ pub(crate) struct MemoryCell {
     /// The declared maximum, capped at [`MAX_PAGES`].
     maximum_pages: u64,
     ty: MemoryType,
+    /// Views alive (`memory_view.rs`): the number of shared ones, or -1
+    /// for an exclusive one. Only the thread in the memory's domain
+    /// touches it.
+    borrow: AtomicIsize,
 }
 
 // SAFETY: the cell owns its mapping; its only mutable state is `vm` (and the
@@ -63,6 +69,7 @@ impl MemoryCell {
             reservation: UnsafeCell::new(reservation),
             maximum_pages: ty.maximum.map_or(MAX_PAGES, |max| max.min(MAX_PAGES)),
             ty,
+            borrow: AtomicIsize::new(0),
         };
         Ok(Arc::new(cell))
     }
@@ -116,6 +123,65 @@ impl MemoryCell {
         // SAFETY: see the Sync impl.
         unsafe { (*self.vm.get()).length = new * WASM_PAGE_SIZE }
         Some(old)
+    }
+
+    /// Records a shared view; panics if an exclusive one is alive.
+    pub(crate) fn borrow_shared(&self) {
+        let borrow = self.borrow.load(Ordering::Relaxed);
+        assert!(borrow >= 0, "{BORROWED_MESSAGE}");
+        self.borrow.store(borrow + 1, Ordering::Relaxed);
+    }
+
+    /// Records an exclusive view; panics if any view is alive.
+    pub(crate) fn borrow_exclusive(&self) {
+        assert!(
+            self.borrow.load(Ordering::Relaxed) == 0,
+            "{BORROWED_MESSAGE}"
+        );
+        self.borrow.store(-1, Ordering::Relaxed);
+    }
+
+    /// Forgets a view recorded by one of the two above.
+    pub(crate) fn release(&self, exclusive: bool) {
+        let borrow = self.borrow.load(Ordering::Relaxed);
+        self.borrow
+            .store(if exclusive { 0 } else { borrow - 1 }, Ordering::Relaxed);
+    }
+
+    /// Copies `buf.len()` bytes at `offset` into `buf`. The caller is in
+    /// the memory's domain.
+    ///
+    /// # Panics
+    /// If an exclusive view of the memory is alive.
+    pub(crate) fn read(&self, offset: u64, buf: &mut [u8]) -> Result<(), MemoryAccessError> {
+        self.borrow_shared();
+        // SAFETY: no exclusive view is alive (checked above), no wasm code
+        // runs during the copy, and the slice lives only for it.
+        let bytes = unsafe { self.bytes() };
+        let range = checked_range(offset, buf.len(), bytes.len());
+        if let Ok(range) = &range {
+            buf.copy_from_slice(&bytes[range.clone()]);
+        }
+        self.release(false);
+        range.map(drop)
+    }
+
+    /// Copies `data` into the memory at `offset`. The caller is in the
+    /// memory's domain.
+    ///
+    /// # Panics
+    /// If a view of the memory is alive.
+    pub(crate) fn write(&self, offset: u64, data: &[u8]) -> Result<(), MemoryAccessError> {
+        self.borrow_exclusive();
+        // SAFETY: no view is alive (checked above), no wasm code runs
+        // during the copy, and the slice lives only for it.
+        let bytes = unsafe { self.bytes_mut() };
+        let range = checked_range(offset, data.len(), bytes.len());
+        if let Ok(range) = &range {
+            bytes[range.clone()].copy_from_slice(data);
+        }
+        self.release(true);
+        range.map(drop)
     }
 
     /// The accessible bytes.
@@ -216,23 +282,41 @@ impl Memory {
     }
 
     /// Copies `buf.len()` bytes at `offset` into `buf`.
+    ///
+    /// # Panics
+    /// If a [`MemoryViewMut`] of the memory is alive.
     pub fn read(&self, offset: u64, buf: &mut [u8]) -> Result<(), MemoryAccessError> {
         let _using = self.domain.enter();
-        // SAFETY: the slice lives only for this copy, during which no code
-        // of the domain runs on another thread.
-        let bytes = unsafe { self.cell.bytes() };
-        buf.copy_from_slice(&bytes[checked_range(offset, buf.len(), bytes.len())?]);
-        Ok(())
+        self.cell.read(offset, buf)
     }
 
     /// Copies `data` into the memory at `offset`.
+    ///
+    /// # Panics
+    /// If a view ([`MemoryView`] or [`MemoryViewMut`]) of the memory is alive.
     pub fn write(&self, offset: u64, data: &[u8]) -> Result<(), MemoryAccessError> {
         let _using = self.domain.enter();
-        // SAFETY: as in `read`.
-        let bytes = unsafe { self.cell.bytes_mut() };
-        let range = checked_range(offset, data.len(), bytes.len())?;
-        bytes[range].copy_from_slice(data);
-        Ok(())
+        self.cell.write(offset, data)
+    }
+
+    /// The memory's bytes, borrowed until the view is dropped. While it
+    /// lives, this thread holds the memory's domain (other threads wait to
+    /// run its instances), and wasm code that can reach the memory does not
+    /// run: calling into it panics.
+    ///
+    /// # Panics
+    /// If a [`MemoryViewMut`] of the memory is alive.
+    pub fn view(&self) -> MemoryView<'_> {
+        MemoryView::new(&self.cell, &self.domain)
+    }
+
+    /// The memory's bytes, writable, borrowed until the view is dropped
+    /// (see [`Memory::view`]).
+    ///
+    /// # Panics
+    /// If another view of the memory is alive.
+    pub fn view_mut(&self) -> MemoryViewMut<'_> {
+        MemoryViewMut::new(&self.cell, &self.domain)
     }
 }
 

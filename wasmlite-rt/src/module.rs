@@ -8,9 +8,10 @@ use wasmlite_abi::{ArrayCallFn, FuncType, ModuleDescriptor, ModuleInfo, VMOffset
 
 /// A compiled module, ready to be instantiated any number of times.
 ///
-/// Obtained from the [`ModuleDescriptor`] a compiled object exports. Loading
-/// parses the embedded [`ModuleInfo`] once per process; later calls for the
-/// same descriptor return the cached module.
+/// Obtained from the [`ModuleDescriptor`] a compiled object exports, usually
+/// by the bindings `include_wasm!` generates. Loading parses the embedded
+/// [`ModuleInfo`] once per process; later calls for the same descriptor
+/// return the cached module.
 pub struct Module {
     descriptor: &'static ModuleDescriptor,
     info: ModuleInfo,
@@ -23,7 +24,20 @@ pub struct Module {
 
 impl Module {
     /// The module a compiled object describes, loading it on first use.
-    pub fn from_descriptor(
+    /// The ABI version is checked, and the module information is parsed
+    /// and checked against the descriptor's counts; the code cannot be.
+    ///
+    /// # Safety
+    /// `descriptor` must be one the wasmlite compiler emitted (or that
+    /// follows the same contract, `wasmlite_abi::ModuleDescriptor`): its
+    /// pointers and lengths describe valid `'static` data, each function
+    /// pointer is compiled code with the signature its module information
+    /// declares in the native calling convention, and each export wrapper
+    /// follows the array convention for its export
+    /// (`wasmlite_abi::calling_convention`). The runtime calls that code
+    /// trusting this. The bindings of `include_wasm!` meet it by linking to
+    /// the object compiled from the same bytes.
+    pub unsafe fn from_descriptor(
         descriptor: &'static ModuleDescriptor,
     ) -> Result<Arc<Module>, InstantiationError> {
         registry::module_for(descriptor, || Module::load(descriptor))
@@ -36,8 +50,8 @@ impl Module {
                 found: descriptor.abi_version,
             });
         }
-        // SAFETY: the descriptor was emitted by the wasmlite compiler (the
-        // ABI version matches), so its pointers and lengths are valid.
+        // SAFETY: the caller of `from_descriptor` guarantees the
+        // descriptor's pointers and lengths are valid.
         let bytes = unsafe { descriptor.module_info_bytes() };
         let info = ModuleInfo::from_bytes(bytes)
             .map_err(|e| InstantiationError::BadModuleInfo(e.to_string()))?;
@@ -94,13 +108,13 @@ impl Module {
 
     /// Entry points of the defined functions, in index order.
     pub(crate) fn defined_function_pointers(&self) -> &'static [*const u8] {
-        // SAFETY: checked at load time to be a compiler-emitted descriptor.
+        // SAFETY: a valid descriptor (`from_descriptor`'s contract).
         unsafe { self.descriptor.function_pointers() }
     }
 
     /// The array-call wrapper of export `index`, if it is a function.
     pub(crate) fn export_wrapper(&self, index: u32) -> Option<ArrayCallFn> {
-        // SAFETY: checked at load time to be a compiler-emitted descriptor.
+        // SAFETY: a valid descriptor (`from_descriptor`'s contract).
         let wrappers = unsafe { self.descriptor.export_wrappers() };
         wrappers.get(index as usize).copied().flatten()
     }

@@ -13,8 +13,7 @@ use std::sync::{mpsc, Arc, Barrier, OnceLock};
 use std::thread;
 use std::time::Duration;
 use wasmlite_abi::{VMContext, VMOffsets, ValRaw, ValType::I32};
-use wasmlite_rt::__private::{host_call, host_state};
-use wasmlite_rt::{Extern, HostFunc, Instance, Memory, Module, Val};
+use wasmlite_rt::{Caller, Extern, HostFunc, Instance, Memory, Module, Val};
 
 // ---- "bumper": calls an imported () -> i32 ----
 //
@@ -97,32 +96,28 @@ struct PauserHost {
 
 /// `env.call_host`: pauses, meets, and/or calls `other`, as the host state
 /// says; returns `x` (or what `other.run(x)` returned).
-unsafe extern "C" fn call_host(vmctx: *mut VMContext, x: i32) -> i32 {
-    host_call(vmctx, |_| {
-        let mut host = host_state::<PauserHost>(vmctx);
-        if let Some(paused) = host.paused.take() {
-            paused.send(()).unwrap();
-            host.resume.take().unwrap().recv().unwrap();
-        }
-        if let Some(meet) = &host.meet {
-            meet.wait();
-        }
-        match host.other.as_mut() {
-            Some(other) => match other.call("run", &[Val::I32(x)]).unwrap()[..] {
-                [Val::I32(v)] => v,
-                ref other => panic!("run returned {other:?}"),
-            },
-            None => x,
-        }
-    })
+fn call_host(caller: &mut Caller<'_>, x: i32) -> i32 {
+    let mut host = caller.state::<PauserHost>().expect("a pauser's state");
+    if let Some(paused) = host.paused.take() {
+        paused.send(()).unwrap();
+        host.resume.take().unwrap().recv().unwrap();
+    }
+    if let Some(meet) = &host.meet {
+        meet.wait();
+    }
+    match host.other.as_mut() {
+        Some(other) => match other.call("run", &[Val::I32(x)]).unwrap()[..] {
+            [Val::I32(v)] => v,
+            ref other => panic!("run returned {other:?}"),
+        },
+        None => x,
+    }
 }
 
 fn pauser(memory: &Memory, host: PauserHost) -> Instance {
     let imports = [
         Extern::Memory(memory.clone()),
-        Extern::HostFunc(HostFunc {
-            code: call_host as *const u8,
-        }),
+        Extern::HostFunc(HostFunc::wrap(call_host)),
     ];
     Instance::with_host(pauser_module(), &imports, host).unwrap()
 }

@@ -3,11 +3,13 @@
 
 mod common;
 
-use common::{calc, importer};
+use common::{calc, chain, importer};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use wasmlite_abi::VMContext;
-use wasmlite_rt::__private::{host_call, host_state};
-use wasmlite_rt::{CallError, Extern, HostFunc, Instance, TrapCode, Val};
+use wasmlite_rt::__private::host_call;
+use wasmlite_rt::{
+    CallError, Caller, Extern, HostError, HostFunc, HostState, Instance, Memory, TrapCode, Val,
+};
 
 #[derive(Default)]
 struct Host {
@@ -20,9 +22,9 @@ struct Host {
 /// caller's memory. Special inputs: negative ones panic; 1000 calls `div`
 /// by zero on the nested calc instance and returns the trap code; 2000
 /// calls the nested importer instance with -1 (whose import panics).
-unsafe extern "C" fn double(vmctx: *mut VMContext, x: i32) -> i32 {
-    host_call(vmctx, |caller| {
-        let mut host = host_state::<Host>(vmctx);
+fn double(caller: &mut Caller<'_>, x: i32) -> i32 {
+    {
+        let mut host = caller.state::<Host>().expect("the importer's state");
         host.calls += 1;
         assert!(x >= 0, "negative input {x}");
         caller.write(0, &x.to_le_bytes()).unwrap();
@@ -46,13 +48,11 @@ unsafe extern "C" fn double(vmctx: *mut VMContext, x: i32) -> i32 {
             }
             _ => x * 2,
         }
-    })
+    }
 }
 
 fn importer(host: Host) -> Instance {
-    let imports = [Extern::HostFunc(HostFunc {
-        code: double as *const u8,
-    })];
+    let imports = [Extern::HostFunc(HostFunc::wrap(double))];
     Instance::with_host(importer::module(), &imports, host).unwrap()
 }
 
@@ -144,23 +144,266 @@ fn panics_cross_nested_entries() {
         inner.call("call_double", &[Val::I32(2)]),
         Ok(vec![Val::I32(4)])
     );
-    assert_eq!((outer_host.calls, inner.host::<Host>().unwrap().calls), (2, 2));
+    assert_eq!(
+        (outer_host.calls, inner.host::<Host>().unwrap().calls),
+        (2, 2)
+    );
 }
 
 #[test]
 fn host_call_outside_wasm_just_runs_or_panics() {
     let mut instance = importer(Host::default());
-    let vmctx = instance.vmctx();
-    // SAFETY: the VMContext is live, and its host pointer is `host`.
-    assert_eq!(unsafe { double(vmctx, 4) }, 8);
-    // Outside wasm a panic simply unwinds (`double` itself is `extern "C"`
-    // and would abort, so call `host_call` directly).
+    let offsets = instance.module().info().offsets();
+    // SAFETY: the VMContext is live; slot 0 is the imported `double`.
+    let import = unsafe { *common::funcref(instance.vmctx(), &offsets, 0) };
+    // SAFETY: called as compiled code calls it, with its context.
+    let code: unsafe extern "C" fn(*mut VMContext, i32) -> i32 =
+        unsafe { std::mem::transmute(import.code) };
+    assert_eq!(unsafe { code(import.vmctx, 4) }, 8);
+    // Outside wasm a panic simply unwinds (the trampoline itself is
+    // `extern "C"` and would abort, so call `host_call` directly).
     // SAFETY: as above; the closure holds nothing needing a drop.
-    let payload =
-        catch_unwind(|| unsafe { host_call(vmctx, |_| -> i32 { panic!("direct") }) }).unwrap_err();
+    let payload = catch_unwind(|| unsafe {
+        host_call(import.vmctx, |_| -> Result<i32, HostError> {
+            panic!("direct")
+        })
+    })
+    .unwrap_err();
     assert_eq!(panic_message(payload), "direct");
     assert_eq!(
         instance.call("call_double", &[Val::I32(1)]),
         Ok(vec![Val::I32(2)])
     );
+}
+
+/// The error the failing host functions below return.
+#[derive(Debug, PartialEq)]
+struct Denied(i32);
+
+impl std::fmt::Display for Denied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "denied {}", self.0)
+    }
+}
+
+impl std::error::Error for Denied {}
+
+/// `x + 100`, or `Err(Denied(x))` for negative `x`; counts its calls in
+/// the caller's `u32` state.
+fn checked() -> HostFunc {
+    HostFunc::wrap(|caller: &mut Caller<'_>, x: i32| -> Result<i32, Denied> {
+        *caller.state::<u32>().expect("a call counter") += 1;
+        if x < 0 {
+            return Err(Denied(x));
+        }
+        Ok(x + 100)
+    })
+}
+
+#[test]
+fn a_host_error_unwinds_every_wasm_frame_and_leaves_the_instance_usable() {
+    let state = HostState::new().with(0u32);
+    let mut chain =
+        Instance::with_state(chain::module(), &[Extern::HostFunc(checked())], state).unwrap();
+    assert_eq!(chain.call("a", &[Val::I32(1)]), Ok(vec![Val::I32(104)]));
+    for _ in 0..3 {
+        let Err(CallError::Trap(trap)) = chain.call("a", &[Val::I32(-5)]) else {
+            panic!("a host error is a trap");
+        };
+        assert_eq!(trap.code(), TrapCode::HostError);
+        assert_eq!(
+            trap.host_error().unwrap().downcast_ref::<Denied>(),
+            Some(&Denied(-5))
+        );
+        let source = std::error::Error::source(&trap).expect("the host error is the source");
+        assert_eq!(source.to_string(), "denied -5");
+        assert_eq!(
+            trap.to_string(),
+            "wasm trap: host function error: denied -5"
+        );
+        let error = trap.into_host_error().expect("not shared");
+        assert_eq!(error.downcast::<Denied>().unwrap(), Denied(-5));
+    }
+    assert_eq!(chain.call("a", &[Val::I32(2)]), Ok(vec![Val::I32(105)]));
+    assert_eq!(*chain.state::<u32>().unwrap(), 5);
+}
+
+#[test]
+fn host_errors_cross_nested_host_and_wasm_calls() {
+    // outer (host) → importer (wasm) → relay (host) → chain (wasm) →
+    // checked (host): Err.
+    let inner = Instance::with_state(
+        chain::module(),
+        &[Extern::HostFunc(checked())],
+        HostState::new().with(0u32),
+    )
+    .unwrap();
+    let relay = HostFunc::wrap(
+        |caller: &mut Caller<'_>, x: i32| -> Result<i32, HostError> {
+            let mut inner = caller.state::<Instance>().expect("the inner instance");
+            match inner.call("a", &[Val::I32(x)])?[..] {
+                [Val::I32(v)] => Ok(v),
+                ref other => Err(HostError::msg(format!("unexpected results {other:?}"))),
+            }
+        },
+    );
+    let state = HostState::new().with(inner);
+    let mut outer =
+        Instance::with_state(importer::module(), &[Extern::HostFunc(relay)], state).unwrap();
+    assert_eq!(
+        outer.call("call_double", &[Val::I32(1)]),
+        Ok(vec![Val::I32(104)])
+    );
+    let Err(CallError::Trap(trap)) = outer.call("call_double", &[Val::I32(-7)]) else {
+        panic!("the inner error reaches the outer call");
+    };
+    assert_eq!(trap.code(), TrapCode::HostError);
+    let Some(CallError::Trap(inner_trap)) = trap.host_error().unwrap().downcast_ref::<CallError>()
+    else {
+        panic!("the relay returned the inner call's error");
+    };
+    assert_eq!(inner_trap.code(), TrapCode::HostError);
+    assert_eq!(
+        inner_trap.host_error().unwrap().downcast_ref::<Denied>(),
+        Some(&Denied(-7))
+    );
+    assert_eq!(
+        outer.call("call_double", &[Val::I32(3)]),
+        Ok(vec![Val::I32(106)])
+    );
+    let mut inner = outer.take_state::<Instance>().unwrap();
+    assert_eq!(inner.call("a", &[Val::I32(0)]), Ok(vec![Val::I32(103)]));
+    assert_eq!(*inner.state::<u32>().unwrap(), 4);
+}
+
+#[test]
+fn an_imported_host_function_reexported_runs_with_its_importer_as_caller() {
+    // `chain` imports `checked` and exports it; `importer` imports that
+    // export: the function still sees `chain`'s state.
+    let chain = Instance::with_state(
+        chain::module(),
+        &[Extern::HostFunc(checked())],
+        HostState::new().with(10u32),
+    )
+    .unwrap();
+    let reexported = chain.get_export("f").expect("chain exports its import");
+    let mut user = Instance::with_state(
+        importer::module(),
+        &[reexported],
+        HostState::new().with(0u32),
+    )
+    .unwrap();
+    assert_eq!(
+        user.call("call_double", &[Val::I32(1)]),
+        Ok(vec![Val::I32(101)])
+    );
+    assert_eq!(
+        *chain.state::<u32>().unwrap(),
+        11,
+        "counted in chain's state"
+    );
+    assert_eq!(*user.state::<u32>().unwrap(), 0);
+    let Err(CallError::Trap(trap)) = user.call("call_double", &[Val::I32(-1)]) else {
+        panic!("the error reaches the user");
+    };
+    assert_eq!(trap.code(), TrapCode::HostError);
+}
+
+#[test]
+fn host_state_is_a_type_map_reachable_from_callers() {
+    let log = HostFunc::wrap(|caller: &mut Caller<'_>, x: i32| {
+        let mut lines = caller.state::<Vec<String>>().expect("a log");
+        let mut count = caller.state::<u32>().expect("a counter");
+        *count += 1;
+        lines.push(format!("call {count}: {x}"));
+        x
+    });
+    let state = HostState::new().with(Vec::<String>::new()).with(0u32);
+    let mut instance =
+        Instance::with_state(importer::module(), &[Extern::HostFunc(log)], state).unwrap();
+    instance.call("call_double", &[Val::I32(4)]).unwrap();
+    instance.call("call_double", &[Val::I32(5)]).unwrap();
+    assert_eq!(
+        *instance.state::<Vec<String>>().unwrap(),
+        ["call 1: 4", "call 2: 5"]
+    );
+    assert!(instance.state::<i64>().is_none());
+    assert_eq!(instance.take_state::<u32>(), Some(2));
+    let payload = catch_unwind(AssertUnwindSafe(|| {
+        instance.call("call_double", &[Val::I32(6)])
+    }))
+    .unwrap_err();
+    assert_eq!(panic_message(payload), "a counter");
+}
+
+fn calc_memory(instance: &Instance) -> Memory {
+    match instance.get_export("memory") {
+        Some(Extern::Memory(memory)) => memory,
+        other => panic!("the instance exports its memory, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_memory_write_while_a_view_is_alive_panics() {
+    let instance = Instance::new(calc::module(), &[]).unwrap();
+    let handle = calc_memory(&instance);
+    let view = instance.memory(0);
+    let payload = catch_unwind(AssertUnwindSafe(|| handle.write(0, &[1]))).unwrap_err();
+    assert!(panic_message(payload).contains("already borrowed"));
+    assert_eq!(view[0], 0, "the view's bytes did not change under it");
+    let mut byte = [9];
+    handle.read(0, &mut byte).unwrap();
+    assert_eq!(byte, [0], "copying reads are fine alongside a view");
+    drop(view);
+    handle.write(0, &[1]).unwrap();
+    assert_eq!(instance.memory(0)[0], 1);
+}
+
+#[test]
+fn entering_wasm_while_a_view_of_its_memory_is_alive_panics() {
+    let mut instance = Instance::new(calc::module(), &[]).unwrap();
+    let handle = calc_memory(&instance);
+    let unrelated = Memory::new(common::memory_type(1, None)).unwrap();
+    let other_view = unrelated.view();
+    let args = [Val::I32(8), Val::I32(77)];
+    instance
+        .call("store", &args)
+        .expect("a view of another domain's memory is no obstacle");
+    let view = handle.view();
+    let payload = catch_unwind(AssertUnwindSafe(|| instance.call("store", &args))).unwrap_err();
+    assert!(panic_message(payload).contains("cannot run wasm code while a view"));
+    drop(view);
+    drop(other_view);
+    instance
+        .call("store", &[Val::I32(8), Val::I32(78)])
+        .unwrap();
+    assert_eq!(instance.memory(0)[8], 78);
+}
+
+#[test]
+fn a_host_function_keeping_a_view_alive_into_wasm_panics() {
+    // Leaks a view of the memory in the caller's `Option<Memory>` state.
+    let leak = HostFunc::wrap(|caller: &mut Caller<'_>, x: i32| {
+        let handle = caller.state::<Option<Memory>>().unwrap().clone().unwrap();
+        std::mem::forget(Box::leak(Box::new(handle)).view());
+        x
+    });
+    let user = |memory: Option<Memory>| {
+        let state = HostState::new().with(memory);
+        Instance::with_state(importer::module(), &[Extern::HostFunc(leak.clone())], state).unwrap()
+    };
+    // A view of a memory the caller's code cannot reach may outlive the call.
+    let calc = Instance::new(calc::module(), &[]).unwrap();
+    let mut unrelated = user(Some(calc_memory(&calc)));
+    assert_eq!(
+        unrelated.call("call_double", &[Val::I32(1)]),
+        Ok(vec![Val::I32(1)])
+    );
+    // A view of the caller's own memory may not: its code would run again.
+    let mut own = user(None);
+    let own_memory = calc_memory(&own);
+    *own.state_mut::<Option<Memory>>().unwrap() = Some(own_memory);
+    let payload =
+        catch_unwind(AssertUnwindSafe(|| own.call("call_double", &[Val::I32(1)]))).unwrap_err();
+    assert!(panic_message(payload).contains("cannot run wasm code while a view"));
 }

@@ -8,15 +8,16 @@ use wasmlite_abi::{
     ConstOp, GlobalType, MemoryType, ModuleDescriptor, RefType, TableType, ValType::*,
 };
 use wasmlite_rt::{
-    Extern, Global, HostFunc, ImportMismatchReason, Instance, InstantiationError, Memory, Module,
-    Table, Val,
+    Caller, Extern, Global, HostFunc, HostState, ImportMismatchReason, Instance,
+    InstantiationError, Linker, Memory, Module, Table, Val,
 };
 
 #[test]
 fn modules_are_loaded_once_per_descriptor() {
     let descriptor = calc::module().descriptor();
     assert!(Arc::ptr_eq(
-        &Module::from_descriptor(descriptor).unwrap(),
+        // SAFETY: the descriptor of a module built by the test helpers.
+        &unsafe { Module::from_descriptor(descriptor) }.unwrap(),
         &calc::module()
     ));
 }
@@ -28,8 +29,10 @@ fn loading_checks_the_abi_version_and_the_module_info() {
         abi_version: 999,
         ..copy(good)
     }));
+    // SAFETY: a valid descriptor but for its version, which is checked
+    // before anything else is read.
     assert!(matches!(
-        Module::from_descriptor(wrong_version),
+        unsafe { Module::from_descriptor(wrong_version) },
         Err(InstantiationError::AbiMismatch { found: 999, .. })
     ));
     static GARBAGE: [u8; 3] = [0xff, 0xff, 0xff];
@@ -38,8 +41,10 @@ fn loading_checks_the_abi_version_and_the_module_info() {
         module_info_len: GARBAGE.len(),
         ..copy(good)
     }));
+    // SAFETY: the module info points to 3 valid bytes, which fail to parse
+    // before any code pointer is used.
     assert!(matches!(
-        Module::from_descriptor(garbage),
+        unsafe { Module::from_descriptor(garbage) },
         Err(InstantiationError::BadModuleInfo(_))
     ));
 }
@@ -87,8 +92,7 @@ fn function_imports_must_be_functions_of_the_declared_type() {
             given: 0
         })
     ));
-    let err =
-        Instance::new(importer::module(), &[calc.get_export("add").unwrap()]).unwrap_err();
+    let err = Instance::new(importer::module(), &[calc.get_export("add").unwrap()]).unwrap_err();
     assert!(
         err.to_string()
             .starts_with("import #0 `env`.`double`: incompatible import type"),
@@ -107,10 +111,7 @@ fn memory_imports_follow_limits_subtyping() {
     let module = memory_importer(memory_type(2, Some(4)));
     let instantiate = |minimum, maximum| {
         let memory = Memory::new(memory_type(minimum, maximum)).unwrap();
-        Instance::new(
-            module.clone(),
-            &[Extern::Memory(memory)]
-        )
+        Instance::new(module.clone(), &[Extern::Memory(memory)])
     };
     assert!(instantiate(2, Some(4)).is_ok());
     assert!(instantiate(3, Some(3)).is_ok());
@@ -132,21 +133,14 @@ fn memory_imports_follow_limits_subtyping() {
     // The current size counts, not the initial one.
     let memory = Memory::new(memory_type(1, Some(4))).unwrap();
     memory.grow(1).unwrap();
-    assert!(Instance::new(
-        module.clone(),
-        &[Extern::Memory(memory)]
-    )
-    .is_ok());
+    assert!(Instance::new(module.clone(), &[Extern::Memory(memory)]).is_ok());
     let memory64 = Memory::new(MemoryType {
         memory64: true,
         ..memory_type(2, Some(4))
     })
     .unwrap();
     assert_eq!(
-        mismatch(Instance::new(
-            module,
-            &[Extern::Memory(memory64)]
-        )),
+        mismatch(Instance::new(module, &[Extern::Memory(memory64)])),
         ImportMismatchReason::MemoryFlags
     );
 }
@@ -188,8 +182,7 @@ fn table_and_global_imports_check_their_types() {
     let global = |content, mutable, value| {
         Extern::Global(Global::new(GlobalType { content, mutable }, value).unwrap())
     };
-    let instantiate =
-        |imports: &[Extern]| Instance::new(module.clone(), imports);
+    let instantiate = |imports: &[Extern]| Instance::new(module.clone(), imports);
 
     assert!(instantiate(&[table(RefType::FuncRef), global(I32, true, Val::I32(0))]).is_ok());
     assert!(matches!(
@@ -250,7 +243,7 @@ fn exported_memories_outlive_their_instance() {
     assert_eq!(i32::from_le_bytes(buf), 77);
     let user = Instance::new(
         memory_importer(memory_type(1, None)),
-        &[Extern::Memory(memory.clone())]
+        &[Extern::Memory(memory.clone())],
     )
     .unwrap();
     memory.write(4, &[5]).unwrap();
@@ -297,16 +290,92 @@ fn globals_are_initialized_from_imported_globals() {
 }
 
 #[test]
-fn host_functions_are_trusted_to_have_the_declared_type() {
-    unsafe extern "C" fn triple(_vmctx: *mut wasmlite_abi::VMContext, x: i32) -> i32 {
-        x * 3
-    }
-    let imports = [Extern::HostFunc(HostFunc {
-        code: triple as *const u8,
-    })];
-    let mut user = Instance::new(importer::module(), &imports).unwrap();
+fn host_functions_are_checked_against_the_declared_type() {
+    let triple = HostFunc::wrap(|_: &mut Caller<'_>, x: i32| x * 3);
+    let mut user = Instance::new(importer::module(), &[Extern::HostFunc(triple)]).unwrap();
     assert_eq!(
         user.call("call_double", &[Val::I32(5)]),
         Ok(vec![Val::I32(15)])
     );
+    let wrong = HostFunc::wrap(|_: &mut Caller<'_>, x: i64| x * 3);
+    let Err(InstantiationError::ImportMismatch { field, reason, .. }) =
+        Instance::new(importer::module(), &[Extern::HostFunc(wrong)])
+    else {
+        panic!("an (i64) -> i64 host function does not satisfy an (i32) -> i32 import");
+    };
+    assert_eq!(field, "double");
+    assert!(matches!(*reason, ImportMismatchReason::FuncType { .. }));
+}
+
+#[test]
+fn the_linker_resolves_imports_by_name_and_checks_their_types() {
+    let mut linker = Linker::new();
+    let Err(InstantiationError::UnknownImport {
+        index,
+        module,
+        field,
+        kind,
+    }) = linker.instantiate(&importer::module(), HostState::new())
+    else {
+        panic!("nothing is defined yet");
+    };
+    assert_eq!(
+        (index, module.as_str(), field.as_str(), kind),
+        (0, "env", "double", "function")
+    );
+    linker.func_wrap("env", "double", |_: &mut Caller<'_>, x: f32| x);
+    let Err(InstantiationError::ImportMismatch { field, reason, .. }) =
+        linker.instantiate(&importer::module(), HostState::new())
+    else {
+        panic!("an (f32) -> f32 function does not satisfy (i32) -> i32");
+    };
+    assert_eq!(field, "double");
+    assert!(matches!(*reason, ImportMismatchReason::FuncType { .. }));
+    // Closure state: the caller's `i32` state is the factor.
+    linker.func_wrap("env", "double", |caller: &mut Caller<'_>, x: i32| {
+        x * *caller.state::<i32>().expect("a factor")
+    });
+    let mut by_three = linker
+        .instantiate(&importer::module(), HostState::new().with(3))
+        .unwrap();
+    let mut by_five = linker
+        .instantiate(&importer::module(), HostState::new().with(5))
+        .unwrap();
+    assert_eq!(
+        by_three.call("call_double", &[Val::I32(7)]),
+        Ok(vec![Val::I32(21)])
+    );
+    assert_eq!(
+        by_five.call("call_double", &[Val::I32(7)]),
+        Ok(vec![Val::I32(35)])
+    );
+}
+
+#[test]
+fn one_host_function_links_into_different_modules() {
+    let calls = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counted = calls.clone();
+    let add_one = HostFunc::wrap(move |_: &mut Caller<'_>, x: i32| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        x + 1
+    });
+    let mut linker = Linker::new();
+    linker
+        .define("env", "double", add_one.clone())
+        .define("env", "f", add_one);
+    let mut user = linker
+        .instantiate(&importer::module(), HostState::new())
+        .unwrap();
+    let mut chain = linker
+        .instantiate(&common::chain::module(), HostState::new())
+        .unwrap();
+    assert_eq!(
+        user.call("call_double", &[Val::I32(1)]),
+        Ok(vec![Val::I32(2)])
+    );
+    assert_eq!(chain.call("a", &[Val::I32(1)]), Ok(vec![Val::I32(5)]));
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+    // An instance's exports can be defined too.
+    linker.define_instance("chain", &chain);
+    assert!(matches!(linker.get("chain", "a"), Some(Extern::Func(_))));
 }

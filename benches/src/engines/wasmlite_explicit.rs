@@ -39,7 +39,9 @@ impl WasmliteExplicit {
         let descriptor = link_and_open(&dir, &compiled.objects, &compiled.descriptor_symbol);
         // The library stays mapped after its file is gone.
         let _ = std::fs::remove_dir_all(&dir);
-        let module = Module::from_descriptor(descriptor?)?;
+        // SAFETY: the descriptor of an object the compiler just emitted, in
+        // a library that stays mapped.
+        let module = unsafe { Module::from_descriptor(descriptor?) }?;
         Ok(WasmliteExplicit {
             instance: Instance::new(module, &[])?,
         })

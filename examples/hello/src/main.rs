@@ -26,10 +26,11 @@ fn main() {
     let (at, len) = hello
         .greet(NAME_AT as i32, name.len() as i32)
         .expect("greet trapped");
-    let greeting = &hello.memory()[at as usize..(at + len) as usize];
+    // A view of memory borrows the instance: copy out what outlives it.
+    let greeting = hello.memory()[at as usize..(at + len) as usize].to_vec();
     println!(
         "{}",
-        std::str::from_utf8(greeting).expect("the greeting is UTF-8")
+        std::str::from_utf8(&greeting).expect("the greeting is UTF-8")
     );
 
     match hello.divide(1, 0) {

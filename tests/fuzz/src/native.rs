@@ -83,7 +83,9 @@ pub fn compile_and_load(
         .map_err(|e| (None, NativeError::Load(e)))?;
     descriptors
         .into_iter()
-        .map(|d| Module::from_descriptor(d).map_err(|e| (None, NativeError::Module(e))))
+        // SAFETY: each descriptor was emitted by the wasmlite compiler, and
+        // the loader keeps its object loaded.
+        .map(|d| unsafe { Module::from_descriptor(d) }.map_err(|e| (None, NativeError::Module(e))))
         .collect()
 }
 

@@ -242,7 +242,7 @@ fn every_width_at_the_end_of_a_4_gib_memory() {
         memory[memory.len() - 16..].try_into().unwrap()
     }
     fn clear(m: &mut Edges<()>) {
-        let memory = m.memory_mut();
+        let mut memory = m.memory_mut();
         let len = memory.len();
         memory[len - 16..].fill(0);
     }

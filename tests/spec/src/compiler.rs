@@ -68,7 +68,9 @@ impl Compiler {
         let compiled = compile(wasm, &self.options).map_err(classify)?;
         let descriptor = jit::load(&compiled.objects, &compiled.descriptor_symbol)
             .map_err(|e| ModuleError::Failed(Reason::new("load: JIT error", e.0)))?;
-        Module::from_descriptor(descriptor).map_err(|e| {
+        // SAFETY: the descriptor was emitted by the wasmlite compiler just
+        // now, and the JIT linker keeps its object loaded for the process.
+        unsafe { Module::from_descriptor(descriptor) }.map_err(|e| {
             ModuleError::Failed(Reason::new(
                 "load: runtime rejected the descriptor",
                 e.to_string(),

@@ -6,11 +6,8 @@
 //! every module importing `spectest.memory` shares the same memory, as with
 //! the reference interpreter.
 
-use wasmlite_abi::{
-    FuncType, GlobalType, ImportKind, MemoryType, ModuleInfo, RefType, TableType, VMContext,
-    ValType,
-};
-use wasmlite_rt::{Extern, Global, HostFunc, Memory, Table, Val};
+use wasmlite_abi::{GlobalType, ImportKind, MemoryType, ModuleInfo, RefType, TableType, ValType};
+use wasmlite_rt::{Caller, Extern, Global, HostFunc, Memory, Table, Val};
 
 /// The `spectest` instance.
 pub struct Spectest {
@@ -71,8 +68,8 @@ impl Spectest {
 
     /// The value for import `field` of `kind` in a module described by `info`.
     ///
-    /// Host functions carry no type the runtime could check, so their type
-    /// is checked here against the import's declaration.
+    /// A host function's type is checked here against the import's
+    /// declaration, to report a mismatch as the scripts expect.
     pub fn resolve(
         &self,
         field: &str,
@@ -80,18 +77,14 @@ impl Spectest {
         info: &ModuleInfo,
     ) -> Result<Extern, SpectestError> {
         let mismatch = || SpectestError::TypeMismatch(format!("spectest.{field} has another type"));
-        if let Some((params, code)) = print_function(field) {
+        if let Some(func) = print_function(field) {
             let ImportKind::Func(type_index) = kind else {
                 return Err(mismatch());
             };
-            let expected = FuncType {
-                params: params.to_vec(),
-                results: Vec::new(),
-            };
-            if info.types[*type_index as usize] != expected {
+            if info.types[*type_index as usize] != *func.ty() {
                 return Err(mismatch());
             }
-            return Ok(Extern::HostFunc(HostFunc { code }));
+            return Ok(Extern::HostFunc(func));
         }
         match field {
             "memory" => Ok(Extern::Memory(self.memory.clone())),
@@ -106,35 +99,26 @@ impl Spectest {
     }
 }
 
-/// The parameter types and code of `spectest.<field>` if it is a function.
-fn print_function(field: &str) -> Option<(&'static [ValType], *const u8)> {
-    use ValType::{F32, F64, I32, I64};
+/// `spectest.<field>` if it is a function. The print functions' output is
+/// not checked by any test, so they print nothing.
+fn print_function(field: &str) -> Option<HostFunc> {
+    type C<'a, 'b> = &'a mut Caller<'b>;
     Some(match field {
-        "print" => (&[], print as *const u8),
-        "print_i32" => (&[I32], print_i32 as *const u8),
-        "print_i64" => (&[I64], print_i64 as *const u8),
-        "print_f32" => (&[F32], print_f32 as *const u8),
-        "print_f64" => (&[F64], print_f64 as *const u8),
-        "print_i32_f32" => (&[I32, F32], print_i32_f32 as *const u8),
-        "print_f64_f64" => (&[F64, F64], print_f64_f64 as *const u8),
+        "print" => HostFunc::wrap(|_: C| {}),
+        "print_i32" => HostFunc::wrap(|_: C, _: i32| {}),
+        "print_i64" => HostFunc::wrap(|_: C, _: i64| {}),
+        "print_f32" => HostFunc::wrap(|_: C, _: f32| {}),
+        "print_f64" => HostFunc::wrap(|_: C, _: f64| {}),
+        "print_i32_f32" => HostFunc::wrap(|_: C, _: i32, _: f32| {}),
+        "print_f64_f64" => HostFunc::wrap(|_: C, _: f64, _: f64| {}),
         _ => return None,
     })
 }
 
-// The print functions, in the native calling convention (see
-// `wasmlite_abi::calling_convention`). Their output is not checked by any
-// test, so they print nothing.
-unsafe extern "C" fn print(_vmctx: *mut VMContext) {}
-unsafe extern "C" fn print_i32(_vmctx: *mut VMContext, _a: i32) {}
-unsafe extern "C" fn print_i64(_vmctx: *mut VMContext, _a: i64) {}
-unsafe extern "C" fn print_f32(_vmctx: *mut VMContext, _a: f32) {}
-unsafe extern "C" fn print_f64(_vmctx: *mut VMContext, _a: f64) {}
-unsafe extern "C" fn print_i32_f32(_vmctx: *mut VMContext, _a: i32, _b: f32) {}
-unsafe extern "C" fn print_f64_f64(_vmctx: *mut VMContext, _a: f64, _b: f64) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasmlite_abi::FuncType;
 
     #[test]
     fn provides_the_standard_fields_with_their_types() {

@@ -2,9 +2,9 @@
 
 use super::types::{convert, results_type, results_value, rust_type, typed_params, wasm_text};
 use crate::plan::{ExportItem, ExportPlan, Signature};
-use wasmlite_abi::ValType;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use wasmlite_abi::ValType;
 
 /// The accessor methods of every planned export.
 pub fn export_methods(exports: &[ExportItem]) -> TokenStream {
@@ -74,11 +74,11 @@ fn memory_accessors(
     let getter_mut = format_ident!("{}", getter_mut);
     quote! {
         #[doc = #doc]
-        pub fn #getter(&self) -> &[u8] {
+        pub fn #getter(&self) -> ::wasmlite_rt::MemoryView<'_> {
             self.instance.memory(#memory)
         }
         #[doc = #doc_mut]
-        pub fn #getter_mut(&mut self) -> &mut [u8] {
+        pub fn #getter_mut(&mut self) -> ::wasmlite_rt::MemoryViewMut<'_> {
             self.instance.memory_mut(#memory)
         }
     }

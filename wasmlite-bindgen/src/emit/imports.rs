@@ -1,8 +1,8 @@
-//! The `Imports` trait, one native-convention trampoline per imported
-//! function, the `Externs` struct of imported memories, tables and globals,
-//! and the list of externs passed to `Instance::with_host`.
+//! The `Imports` trait, the `Externs` struct of imported memories, tables
+//! and globals, and the list of externs passed to `Instance::with_host`:
+//! one `HostFunc` per imported function, calling the trait method.
 
-use super::types::{abi_type, convert, return_type, typed_params, wasm_text};
+use super::types::{results_type, return_type, rust_type, typed_params, wasm_text};
 use crate::plan::{Import, ImportFunc, ImportItem, ItemKind, Plan, CALLER_PARAM};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -44,7 +44,12 @@ fn trait_method(import: &ImportFunc) -> TokenStream {
         quote!(, #name: &mut ::wasmlite_rt::Caller<'_>)
     });
     let params = typed_params(&import.sig);
-    let returns = return_type(&import.sig.results);
+    let returns = if import.fallible {
+        let results = results_type(&import.sig.results);
+        quote!(-> ::core::result::Result<#results, ::wasmlite_rt::HostError>)
+    } else {
+        return_type(&import.sig.results)
+    };
     quote! {
         #[doc = #doc]
         fn #method(&mut self #caller #(, #params)*) #returns;
@@ -100,105 +105,44 @@ fn handle_type(kind: ItemKind) -> TokenStream {
     }
 }
 
-fn trampoline_ident(position: usize) -> proc_macro2::Ident {
-    format_ident!("__wasmlite_import_{}", position)
-}
-
-/// One `unsafe extern "C" fn __wasmlite_import_N<H: Imports + 'static>` per imported
-/// function, in the native calling convention (see
-/// `wasmlite_abi::calling_convention`): `vmctx` is the calling instance's,
-/// whose host state is an `H`. Every conversion happens inside `host_call`,
-/// so a panic in one is carried to the host like a panic in the method.
-pub fn trampolines(plan: &Plan) -> TokenStream {
-    let functions = plan.funcs().enumerate().map(|(position, import)| {
-        let name = trampoline_ident(position);
-        let method = format_ident!("{}", import.method);
-        let args: Vec<_> = (0..import.sig.params.len())
-            .map(|i| format_ident!("a{}", i))
-            .collect();
-        let arg_types = import.sig.params.iter().map(|p| abi_type(p.ty));
-        let typed_args = import
-            .sig
-            .params
-            .iter()
-            .zip(&args)
-            .map(|(p, arg)| convert(p.ty, "from_abi", quote!(#arg, vmctx)));
-        let (closure_param, caller_arg) = if import.with_caller {
-            (quote!(caller), quote!(caller,))
-        } else {
-            (quote!(_), quote!())
-        };
-        let call = quote! {
-            let mut host = ::wasmlite_rt::__private::host_state::<H>(vmctx);
-            host.#method(#caller_arg #(#typed_args),*)
-        };
-        let results = &import.sig.results;
-        let (results_param, returns, body) = match results.as_slice() {
-            [] => (quote!(), quote!(), call),
-            [one] => {
-                let abi = abi_type(*one);
-                let back = convert(*one, "into_abi", quote!(result, vmctx));
-                (quote!(), quote!(-> #abi), quote! { let result = { #call }; #back })
-            }
-            _ => {
-                let outs: Vec<_> = (0..results.len()).map(|k| format_ident!("r{}", k)).collect();
-                let writes = results.iter().zip(&outs).enumerate().map(|(k, (ty, out))| {
-                    let raw = convert(*ty, "into_raw", quote!(#out, vmctx));
-                    quote!(results.add(#k).write(#raw);)
-                });
-                (
-                    quote!(results: *mut ::wasmlite_rt::ValRaw,),
-                    quote!(),
-                    quote! { let (#(#outs),*) = { #call }; #(#writes)* },
-                )
-            }
-        };
-        // SAFETY (of the generated code): the runtime calls this trampoline
-        // only from instances created by `Struct::new`, whose host state is
-        // the `H` it was monomorphized for; `vmctx` is the calling
-        // instance's, which is live and suspended during the call; the
-        // arguments have the import's types; with several results the
-        // caller passes one `ValRaw` slot per result.
-        quote! {
-            #[doc(hidden)]
-            #[allow(clippy::too_many_arguments)]
-            unsafe extern "C" fn #name<H: Imports + 'static>(
-                vmctx: *mut ::wasmlite_rt::__private::abi::VMContext,
-                #results_param
-                #(#args: #arg_types),*
-            ) #returns {
-                unsafe {
-                    ::wasmlite_rt::__private::host_call(vmctx, |#closure_param| { #body })
-                }
-            }
-        }
-    });
-    quote!(#(#functions)*)
-}
-
 /// The `[Extern; N]` for `Instance::with_host`, in import order: a
-/// trampoline per function, the field of `externs` per other import.
+/// `HostFunc` per function, the field of `externs` per other import.
 pub fn extern_list(plan: &Plan) -> TokenStream {
-    let mut position = 0;
-    let externs: Vec<TokenStream> = plan
-        .imports
-        .iter()
-        .map(|import| match import {
-            Import::Func(_) => {
-                let name = trampoline_ident(position);
-                position += 1;
-                quote! {
-                    ::wasmlite_rt::Extern::HostFunc(::wasmlite_rt::HostFunc { code: #name::<H> as *const u8 })
-                }
-            }
-            Import::Item(item) => item_extern(item),
-        })
-        .collect();
-    let count = externs.len();
+    let externs = plan.imports.iter().map(|import| match import {
+        Import::Func(func) => host_func(func),
+        Import::Item(item) => item_extern(item),
+    });
+    let count = plan.imports.len();
     quote!({
         let imports: [::wasmlite_rt::Extern; #count] = [#(#externs),*];
         imports
     })
+}
+
+/// `HostFunc::wrap` of a closure calling the trait method on the calling
+/// instance's host state `H` (the type `Struct::new` was given). Its wasm
+/// type comes from the Rust types, which are the import's; conversions,
+/// panics and a fallible method's `Err` are the runtime's business.
+fn host_func(import: &ImportFunc) -> TokenStream {
+    let method = format_ident!("{}", import.method);
+    let args: Vec<_> = (0..import.sig.params.len())
+        .map(|i| format_ident!("a{}", i))
+        .collect();
+    let types = import.sig.params.iter().map(|p| rust_type(p.ty));
+    let results = results_type(&import.sig.results);
+    let returns = if import.fallible {
+        quote!(::core::result::Result<#results, ::wasmlite_rt::HostError>)
+    } else {
+        results
+    };
+    let caller_arg = import.with_caller.then(|| quote!(caller,));
+    quote! {
+        ::wasmlite_rt::Extern::HostFunc(::wasmlite_rt::HostFunc::wrap(
+            |caller: &mut ::wasmlite_rt::Caller<'_>, #(#args: #types),*| -> #returns {
+                caller.with_state(|host: &mut H, caller| host.#method(#caller_arg #(#args),*))
+            },
+        ))
+    }
 }
 
 fn item_extern(item: &ImportItem) -> TokenStream {

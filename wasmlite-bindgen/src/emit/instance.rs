@@ -6,13 +6,29 @@ use crate::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The `extern` declaration of the compiled object's descriptor symbol.
+/// The `extern` declaration of the compiled object's descriptor symbol, and
+/// `module()`, the one place generated code loads it (`unsafe`, with the
+/// reason in its doc comment, which expanded code shows).
 pub fn descriptor(plan: &Plan) -> TokenStream {
     let symbol = &plan.descriptor_symbol;
     quote! {
         unsafe extern "C" {
             #[link_name = #symbol]
             static DESCRIPTOR: ::wasmlite_rt::__private::abi::ModuleDescriptor;
+        }
+
+        /// The compiled module, loaded from its descriptor on first use.
+        ///
+        /// SAFETY (of the `unsafe` block): `DESCRIPTOR` is immutable static
+        /// data emitted by the wasmlite compiler into the object compiled
+        /// from the same wasm bytes these bindings were generated from (its
+        /// link name contains their hash and the ABI version), so it meets
+        /// `Module::from_descriptor`'s contract.
+        fn module() -> ::core::result::Result<
+            ::std::sync::Arc<::wasmlite_rt::Module>,
+            ::wasmlite_rt::InstantiationError,
+        > {
+            unsafe { ::wasmlite_rt::Module::from_descriptor(&DESCRIPTOR) }
         }
     }
 }
@@ -34,12 +50,9 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
         " An instance of `{}`: its memories, tables and globals, and the host state `H` its imports run on.",
         plan.stem
     );
-    // SAFETY note for the unsafe block below (of the generated code):
-    // `DESCRIPTOR` is immutable static data defined by the object compiled
-    // from the same binary (its link name contains the binary's hash).
     // The host state is owned by the runtime instance's data, so it lives
     // exactly as long as any code that can reach it, and is borrowed
-    // dynamically (`RefCell`) by the import trampolines.
+    // dynamically (`RefCell`) by the host functions.
     quote! {
         #[doc = #doc]
         pub struct #name<H: Imports> {
@@ -50,7 +63,7 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
         impl<H: Imports + ::core::marker::Send + 'static> #name<H> {
             #new_doc
             pub fn new(host: H #externs_param) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError> {
-                let module = ::wasmlite_rt::Module::from_descriptor(unsafe { &DESCRIPTOR })?;
+                let module = module()?;
                 let imports = #externs;
                 let instance = ::wasmlite_rt::Instance::with_host(module, &imports, host)?;
                 ::core::result::Result::Ok(Self { instance, host: ::core::marker::PhantomData })

@@ -18,7 +18,6 @@ pub fn module(plan: &Plan) -> TokenStream {
     );
     let descriptor = instance::descriptor(plan);
     let imports_trait = imports::imports_trait(plan);
-    let trampolines = imports::trampolines(plan);
     let externs = imports::externs_struct(plan);
     let instance = instance::instance_struct(plan, exports::export_methods(&plan.exports));
     quote! {
@@ -26,7 +25,6 @@ pub fn module(plan: &Plan) -> TokenStream {
         pub mod #module {
             #descriptor
             #imports_trait
-            #trampolines
             #externs
             #instance
         }

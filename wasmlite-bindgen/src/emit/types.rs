@@ -20,12 +20,6 @@ pub fn rust_type(ty: ValType) -> TokenStream {
     }
 }
 
-/// The type in the native calling convention, as trampolines receive it.
-pub fn abi_type(ty: ValType) -> TokenStream {
-    let ty = rust_type(ty);
-    quote!(<#ty as ::wasmlite_rt::WasmValue>::Abi)
-}
-
 /// Calls `WasmValue::<conversion>` of `ty`'s Rust type on `args`.
 pub fn convert(ty: ValType, conversion: &str, args: TokenStream) -> TokenStream {
     let ty = rust_type(ty);
@@ -140,7 +134,10 @@ mod tests {
             ],
             results: vec![ValType::V128],
         };
-        assert_eq!(wasm_text(&sig), "(func (param i32 externref) (result v128))");
+        assert_eq!(
+            wasm_text(&sig),
+            "(func (param i32 externref) (result v128))"
+        );
         assert_eq!(
             wasm_text(&Signature {
                 params: vec![],

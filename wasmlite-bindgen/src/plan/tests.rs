@@ -3,8 +3,11 @@ use super::*;
 fn plan_wat(wat: &str, with_caller: &[&str]) -> (Plan, Vec<BindgenError>) {
     let wasm = wat::parse_str(wat).unwrap();
     let info = ModuleInfo::from_wasm(&wasm).unwrap();
-    let with_caller: Vec<String> = with_caller.iter().map(|s| s.to_string()).collect();
-    plan(&wasm, &info, "calc", &with_caller)
+    let options = Options {
+        with_caller: with_caller.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
+    };
+    plan(&wasm, &info, "calc", &options)
 }
 
 fn funcs(plan: &Plan) -> Vec<&ImportFunc> {
@@ -174,7 +177,11 @@ fn every_value_type_and_every_import_kind_is_planned() {
         ]
     );
     let methods: Vec<_> = plan.funcs().map(|f| f.method.as_str()).collect();
-    assert_eq!(methods, ["env_vec", "env_mem"], "fields and methods are separate namespaces");
+    assert_eq!(
+        methods,
+        ["env_vec", "env_mem"],
+        "fields and methods are separate namespaces"
+    );
     assert_eq!(funcs(&plan)[0].sig.params[0].ty, ValType::V128);
     assert_eq!(export_methods(&plan), ["refs", "v", "splat", "id"]);
     let ExportPlan::Func { sig, .. } = &plan.exports[3].kind else {
@@ -193,7 +200,8 @@ fn unknown_with_caller_entries_are_reported_with_their_position() {
     let unknown: Vec<_> = errors
         .iter()
         .filter_map(|e| match e {
-            BindgenError::UnknownWithCaller {
+            BindgenError::UnknownImport {
+                option: ImportOption::WithCaller,
                 index,
                 name,
                 available,

@@ -105,8 +105,8 @@ fn calc_module_has_the_documented_api() {
         "fn into_host(mut self) -> H".into(),
         "fn instance(&self) -> &::wasmlite_rt::Instance".into(),
         "fn instance_mut(&mut self) -> &mut ::wasmlite_rt::Instance".into(),
-        "fn memory(&self) -> &[u8]".into(),
-        "fn memory_mut(&mut self) -> &mut [u8]".into(),
+        "fn memory(&self) -> ::wasmlite_rt::MemoryView<'_>".into(),
+        "fn memory_mut(&mut self) -> ::wasmlite_rt::MemoryViewMut<'_>".into(),
         "fn count(&self) -> i32".into(),
         "fn set_count(&mut self, value: i32)".into(),
         "fn table(&self) -> ::wasmlite_rt::Table".into(),
@@ -136,11 +136,8 @@ fn calc_module_has_the_documented_api() {
         .collect();
     assert_eq!(
         item_names,
-        [
-            "fn __wasmlite_import_0",
-            "fn __wasmlite_import_1",
-            "struct Calc"
-        ]
+        ["fn module", "struct Calc"],
+        "imports need no generated functions: they are HostFunc closures"
     );
 }
 
@@ -175,41 +172,39 @@ fn descriptor_is_linked_by_the_compilers_symbol_name() {
 }
 
 #[test]
-fn trampolines_use_the_native_convention() {
-    let bindings = generate_wat(
-        "multi",
+fn imports_are_host_funcs_calling_the_trait_with_caller_and_fallible() {
+    let wasm = wat::parse_str(
         r#"(module
             (import "env" "pair" (func (param i64) (result i32 f32)))
             (import "env" "print" (func (param $ptr i32) (param $len i32))))"#,
-        &["env.print"],
-    );
+    )
+    .unwrap();
+    let options = crate::Options {
+        file: "wasm/multi.wat".into(),
+        with_caller: vec!["env.print".into()],
+        fallible: vec!["env.pair".into(), "env.print".into()],
+    };
+    let bindings = crate::generate(&wasm, &options);
     assert!(bindings.errors.is_empty(), "{:?}", bindings.errors);
+    let text = bindings.tokens.to_string();
     let items = module_items(bindings.tokens, "multi");
+    let error = "::wasmlite_rt::HostError";
     assert_eq!(
         trait_methods(&items),
         [
-            sig("fn env_pair(&mut self, a0: i64) -> (i32, f32)"),
-            sig("fn env_print(&mut self, caller: &mut ::wasmlite_rt::Caller<'_>, ptr: i32, len: i32)"),
+            sig(&format!("fn env_pair(&mut self, a0: i64) -> ::core::result::Result<(i32, f32), {error}>")),
+            sig(&format!("fn env_print(&mut self, caller: &mut ::wasmlite_rt::Caller<'_>, ptr: i32, len: i32) -> ::core::result::Result<(), {error}>")),
         ]
     );
-    let trampolines: Vec<Signature> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Fn(f) => Some(f.sig.clone()),
-            _ => None,
-        })
-        .collect();
-    let vmctx = "vmctx: *mut ::wasmlite_rt::__private::abi::VMContext";
-    let abi = "<i32 as ::wasmlite_rt::WasmValue>::Abi";
     assert_eq!(
-        trampolines,
-        [
-            sig(&format!(
-                "unsafe extern \"C\" fn __wasmlite_import_0<H: Imports + 'static>({vmctx}, results: *mut ::wasmlite_rt::ValRaw, a0: <i64 as ::wasmlite_rt::WasmValue>::Abi)"
-            )),
-            sig(&format!("unsafe extern \"C\" fn __wasmlite_import_1<H: Imports + 'static>({vmctx}, a0: {abi}, a1: {abi})")),
-        ]
+        text.matches(":: wasmlite_rt :: HostFunc :: wrap").count(),
+        2
     );
+    assert!(
+        text.contains("host . env_print (caller , a0 , a1)"),
+        "the Caller is passed on: {text}"
+    );
+    assert!(text.contains("host . env_pair (a0)"), "{text}");
 }
 
 #[test]
@@ -217,12 +212,7 @@ fn a_module_without_imports_accepts_unit_as_host() {
     let bindings = generate_wat("pure", r#"(module (func (export "nop")))"#, &[]);
     let items = module_items(bindings.tokens, "pure");
     assert!(trait_methods(&items).is_empty());
-    assert_eq!(
-        trait_impls(&items),
-        [
-            "Importsfor()",
-        ]
-    );
+    assert_eq!(trait_impls(&items), ["Importsfor()",]);
     let methods = inherent_methods(&items, "Pure");
     assert_eq!(
         methods.last().unwrap(),
@@ -278,7 +268,9 @@ fn every_value_type_and_imported_memories_tables_and_globals() {
     let ext = "::core::option::Option<::wasmlite_rt::ExternRef>";
     assert_eq!(
         trait_methods(&items),
-        [sig(&format!("fn env_pick(&mut self, a0: {func}, a1: {ext}) -> {v128}"))]
+        [sig(&format!(
+            "fn env_pick(&mut self, a0: {func}, a1: {ext}) -> {v128}"
+        ))]
     );
     let externs = items
         .iter()
@@ -290,7 +282,9 @@ fn every_value_type_and_imported_memories_tables_and_globals() {
     let fields: Vec<String> = externs
         .fields
         .iter()
-        .map(|f| format!("{}: {}", f.ident.as_ref().unwrap(), f.ty.to_token_stream()).replace(' ', ""))
+        .map(|f| {
+            format!("{}: {}", f.ident.as_ref().unwrap(), f.ty.to_token_stream()).replace(' ', "")
+        })
         .collect();
     assert_eq!(
         fields,
@@ -311,6 +305,10 @@ fn every_value_type_and_imported_memories_tables_and_globals() {
         sig(&format!("fn id(&mut self, a0: {func}) -> {}", result(&format!("({func}, {ext})")))),
     ];
     for method in expected {
-        assert!(methods.contains(&method), "{} missing in {methods:#?}", method.to_token_stream());
+        assert!(
+            methods.contains(&method),
+            "{} missing in {methods:#?}",
+            method.to_token_stream()
+        );
     }
 }

@@ -62,8 +62,10 @@ pub fn instantiate_wat(text: &str, opt_level: OptLevel) -> Instance {
 pub fn instantiate_wat_with(text: &str, options: &CompileOptions) -> Instance {
     let compiled = compile_wat_with(text, options);
     let descriptor = load(&compiled);
-    let module =
-        Module::from_descriptor(descriptor).unwrap_or_else(|e| panic!("module loads: {e}"));
+    // SAFETY: the descriptor of an object the compiler just emitted, in a
+    // library that stays loaded.
+    let module = unsafe { Module::from_descriptor(descriptor) }
+        .unwrap_or_else(|e| panic!("module loads: {e}"));
     Instance::new(module, &[]).unwrap_or_else(|e| panic!("instantiates: {e}"))
 }
 

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod calc;
+pub mod chain;
 pub mod importer;
 
 use std::sync::Arc;
@@ -190,7 +191,9 @@ impl ModuleBuilder {
     }
 
     pub fn build(&self) -> Arc<Module> {
-        Module::from_descriptor(self.descriptor()).expect("hand-built module loads")
+        // SAFETY: the functions and wrappers given to the builder follow
+        // the calling conventions for the types declared with them.
+        unsafe { Module::from_descriptor(self.descriptor()) }.expect("hand-built module loads")
     }
 }
 
