@@ -154,10 +154,11 @@ fn no_path_leaves_the_preopen() {
 fn links_the_guest_creates_cannot_leave_either() {
     let mut sandbox = sandbox(DirPerms::ReadWrite);
     let outside = sandbox.outside.to_str().unwrap().to_string();
-    for (target, name) in [(outside.as_str(), "mine_abs"), ("../outside", "mine_rel"), ("mine_rel", "mine_chain"), ("sub/..", "mine_ok")] {
+    assert_eq!(sandbox.symlink(&outside, "mine_abs"), Err(Errno::NotCapable), "absolute targets are refused");
+    for (target, name) in [("../outside", "mine_rel"), ("mine_rel", "mine_chain"), ("sub/..", "mine_ok")] {
         sandbox.symlink(target, name).unwrap();
     }
-    for escape in ["mine_abs/secret", "mine_rel/secret", "mine_chain/secret"] {
+    for escape in ["mine_rel/secret", "mine_chain/secret"] {
         assert_eq!(sandbox.open(escape, true, 0, rights::FD_READ, 0), Err(Errno::NotCapable), "{escape}");
         assert_eq!(sandbox.open(escape, true, oflags::CREAT | oflags::TRUNC, rights::FD_WRITE, 0), Err(Errno::NotCapable), "{escape}");
         assert_eq!(sandbox.link(escape, true, "stolen"), Err(Errno::NotCapable), "{escape}");

@@ -84,10 +84,14 @@ fn link(from: &Entry, to: &Entry) -> WasiResult {
     check(unsafe { libc::linkat(from.dir.as_raw_fd(), from.name.as_ptr(), to.dir.as_raw_fd(), to.name.as_ptr(), 0) }).map(drop)
 }
 
-/// `path_symlink(old_path, old_path_len, fd, new_path, new_path_len)`: the link's content is
-/// not checked (resolution keeps every link inside the sandbox when it is followed).
+/// `path_symlink(old_path, old_path_len, fd, new_path, new_path_len)`: an absolute target is
+/// refused (`ENOTCAPABLE`: it could never be followed); a relative one may point anywhere,
+/// since resolution keeps every link inside the sandbox when it is followed.
 pub fn path_symlink(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32) -> WasiResult {
     let (target, new_path) = (memory.path(old_path, old_len)?, memory.path(new_path, new_len)?);
+    if target.starts_with('/') {
+        return Err(Errno::NotCapable);
+    }
     let dir = dir_fd(ctx, fd, rights::PATH_SYMLINK)?;
     let entry = locate_for_change(dir.as_fd(), &new_path)?;
     let target = CString::new(target).map_err(|_| Errno::Inval)?;

@@ -44,7 +44,10 @@ pub fn path_open(
     let granted = descriptor.rights.inheriting;
     let base = rights_base & granted;
     let read = base & rights::READING != 0;
-    let write = base & rights::WRITING != 0 || fd_flags & fdflags::APPEND != 0 && base & rights::FD_WRITE != 0;
+    // A directory is never opened for writing unless `fd_write` itself is asked for (which
+    // then fails with EISDIR, as it should); the other writing rights are harmless on one.
+    let writing = if open_flags & oflags::DIRECTORY != 0 { rights::FD_WRITE } else { rights::WRITING };
+    let write = base & writing != 0;
     let perms = dir.perms;
     if perms == DirPerms::ReadOnly && (write || open_flags & (oflags::CREAT | oflags::TRUNC) != 0) {
         // The rights of a read-only preopen never allow this; refuse even if they did.
@@ -70,7 +73,13 @@ pub fn path_open(
     if dirflags & lookupflags::SYMLINK_FOLLOW == 0 {
         flags |= libc::O_NOFOLLOW;
     }
-    let fd = open_beneath(dir.fd.as_fd(), &path, flags, 0o666)?;
+    let fd = match open_beneath(dir.fd.as_fd(), &path, flags, 0o666) {
+        // A directory opened with writing rights other than `fd_write`: open it for reading.
+        Err(Errno::IsDir) if write && base & rights::FD_WRITE == 0 => {
+            open_beneath(dir.fd.as_fd(), &path, flags & !libc::O_ACCMODE | libc::O_RDONLY, 0o666)?
+        }
+        other => other?,
+    };
     let is_dir = fstat(fd.as_fd())?.st_mode & libc::S_IFMT == libc::S_IFDIR;
     let (kind, type_rights) = if is_dir {
         (Kind::Dir(Dir { fd, preopen: None, perms, listing: Vec::new() }), rights::DIRECTORY)

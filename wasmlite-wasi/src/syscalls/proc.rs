@@ -11,8 +11,11 @@ use crate::WasiCtx;
 #[error("the WASI program exited with status {0}")]
 pub struct Exit(pub i32);
 
-/// `proc_exit(code)`: always ends the guest with [`Exit`].
-pub fn proc_exit(_ctx: &mut WasiCtx, code: u32) -> Exit {
+/// `proc_exit(code)`: flushes the guest's output writers and ends it with [`Exit`].
+pub fn proc_exit(ctx: &mut WasiCtx, code: u32) -> Exit {
+    // The guest is gone: a failing flush has no one to report to.
+    let _ = ctx.stdout.flush();
+    let _ = ctx.stderr.flush();
     Exit(code as i32)
 }
 
