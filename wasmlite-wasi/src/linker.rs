@@ -17,11 +17,16 @@ pub const UNSTABLE: &str = "wasi_unstable";
 
 /// Why a WASI function could not run at all (a trap, not an errno).
 #[derive(Debug, thiserror::Error)]
-#[error("the calling instance has no WasiCtx in its host state (give it one with HostState::with(ctx))")]
+#[error(
+    "the calling instance has no WasiCtx in its host state (give it one with HostState::with(ctx))"
+)]
 pub struct MissingWasiCtx;
 
 /// Runs `body` with the caller's context and memory; the errno becomes the `i32` result.
-fn syscall(caller: &mut Caller<'_>, body: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> WasiResult) -> Result<i32, HostError> {
+fn syscall(
+    caller: &mut Caller<'_>,
+    body: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> WasiResult,
+) -> Result<i32, HostError> {
     let mut ctx = caller.state::<WasiCtx>().ok_or(MissingWasiCtx)?;
     // A guest without memory (or with an empty one) gets EFAULT for every pointer.
     let result = if caller.read(0, 1).is_ok() {
@@ -121,10 +126,12 @@ functions! {
 
 /// `proc_exit(code)`: never returns to the guest; the call ends with [`Exit`].
 fn proc_exit_func() -> HostFunc {
-    HostFunc::wrap(|caller: &mut Caller<'_>, code: i32| -> Result<(), HostError> {
-        let mut ctx = caller.state::<WasiCtx>().ok_or(MissingWasiCtx)?;
-        Err(HostError::new(proc::proc_exit(&mut ctx, code as u32)))
-    })
+    HostFunc::wrap(
+        |caller: &mut Caller<'_>, code: i32| -> Result<(), HostError> {
+            let mut ctx = caller.state::<WasiCtx>().ok_or(MissingWasiCtx)?;
+            Err(HostError::new(proc::proc_exit(&mut ctx, code as u32)))
+        },
+    )
 }
 
 /// Every function of `wasi_snapshot_preview1` (and of `wasi_unstable` where its ABI is the
@@ -132,7 +139,11 @@ fn proc_exit_func() -> HostFunc {
 pub fn all_functions() -> Vec<(&'static str, &'static str, HostFunc)> {
     let mut out = Vec::new();
     let mut table = functions();
-    table.push(Function { name: "proc_exit", func: proc_exit_func(), unstable_too: true });
+    table.push(Function {
+        name: "proc_exit",
+        func: proc_exit_func(),
+        unstable_too: true,
+    });
     for function in table {
         if function.unstable_too {
             out.push((UNSTABLE, function.name, function.func.clone()));
@@ -152,7 +163,10 @@ pub fn add_to_linker(linker: &mut Linker) {
 
 /// The WASI function `module.name`, if there is one (for generated bindings).
 pub fn host_func(module: &str, name: &str) -> Option<HostFunc> {
-    all_functions().into_iter().find(|(m, n, _)| *m == module && *n == name).map(|(_, _, func)| func)
+    all_functions()
+        .into_iter()
+        .find(|(m, n, _)| *m == module && *n == name)
+        .map(|(_, _, func)| func)
 }
 
 /// The exit status of a call that ended with `proc_exit`, if it did.

@@ -24,7 +24,9 @@ fn programs(suite: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for language in std::fs::read_dir(suite.join("tests"))? {
         let dir = language?.path().join("testsuite/wasm32-wasip1");
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries {
             let path = entry?.path();
             if path.extension().is_some_and(|e| e == "wasm") {
@@ -38,12 +40,18 @@ fn programs(suite: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let suite = PathBuf::from(args.next().unwrap_or_else(|| "../shared/wasi-testsuite".into()));
+    let suite = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "../shared/wasi-testsuite".into()),
+    );
     let filter = args.next().unwrap_or_default();
     let programs = match programs(&suite) {
         Ok(programs) if !programs.is_empty() => programs,
         Ok(_) => {
-            eprintln!("no programs under {}/tests/*/testsuite/wasm32-wasip1", suite.display());
+            eprintln!(
+                "no programs under {}/tests/*/testsuite/wasm32-wasip1",
+                suite.display()
+            );
             std::process::exit(2);
         }
         Err(error) => {
@@ -54,7 +62,11 @@ fn main() {
     let mut compiler = Compiler::new(OptLevel::O1, BoundsChecks::default());
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for wasm in &programs {
-        let name = wasm.strip_prefix(suite.join("tests")).unwrap_or(wasm).display().to_string();
+        let name = wasm
+            .strip_prefix(suite.join("tests"))
+            .unwrap_or(wasm)
+            .display()
+            .to_string();
         if !name.contains(&filter) {
             skipped += 1;
             continue;
@@ -71,7 +83,10 @@ fn main() {
         let hung = name.clone();
         std::thread::spawn(move || {
             if let Err(mpsc::RecvTimeoutError::Timeout) = watchdog.recv_timeout(TIMEOUT) {
-                println!("FAIL {hung}: no result after {} s; stopping", TIMEOUT.as_secs());
+                println!(
+                    "FAIL {hung}: no result after {} s; stopping",
+                    TIMEOUT.as_secs()
+                );
                 std::process::exit(1);
             }
         });

@@ -50,32 +50,60 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 
 fn execute(compiler: &mut Compiler, wasm: &Path, spec: &Spec) -> Result<Run, String> {
     let bytes = std::fs::read(wasm).map_err(|e| format!("read: {e}"))?;
-    let module = compiler.module(&bytes).map_err(|e| format!("{:?}", e.reason()))?;
-    let program = wasm.file_name().and_then(|n| n.to_str()).unwrap_or("program").to_string();
-    let mut builder = WasiCtx::builder().arg(program).args(&spec.args).envs(spec.env.iter().cloned()).capture_stdout().capture_stderr();
+    let module = compiler
+        .module(&bytes)
+        .map_err(|e| format!("{:?}", e.reason()))?;
+    let program = wasm
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("program")
+        .to_string();
+    let mut builder = WasiCtx::builder()
+        .arg(program)
+        .args(&spec.args)
+        .envs(spec.env.iter().cloned())
+        .capture_stdout()
+        .capture_stderr();
     let scratch = tempfile::tempdir().map_err(|e| format!("scratch dir: {e}"))?;
     if let Some(root) = &spec.root {
         let source = wasm.parent().unwrap_or(Path::new(".")).join(root);
-        copy_tree(&source, scratch.path()).map_err(|e| format!("copy {}: {e}", source.display()))?;
-        builder = builder.preopen_dir(scratch.path(), "/", DirPerms::ReadWrite).map_err(|e| e.to_string())?;
+        copy_tree(&source, scratch.path())
+            .map_err(|e| format!("copy {}: {e}", source.display()))?;
+        builder = builder
+            .preopen_dir(scratch.path(), "/", DirPerms::ReadWrite)
+            .map_err(|e| e.to_string())?;
     }
     let ctx = builder.try_build().map_err(|e| e.to_string())?;
     let mut linker = Linker::new();
     wasmlite_wasi::add_to_linker(&mut linker);
-    let mut instance = linker.instantiate(&module, HostState::new().with(ctx)).map_err(|e| format!("instantiate: {e}"))?;
+    let mut instance = linker
+        .instantiate(&module, HostState::new().with(ctx))
+        .map_err(|e| format!("instantiate: {e}"))?;
     let exit_code = match instance.call("_start", &[]) {
         Ok(_) => 0,
         Err(CallError::Trap(trap)) => match exit_status(&trap) {
             Some(code) => code,
             None => {
-                let stderr = instance.take_state::<WasiCtx>().map(|mut ctx| ctx.take_stderr()).unwrap_or_default();
-                return Err(format!("trap: {trap}; stderr: {}", String::from_utf8_lossy(&stderr).trim_end()));
+                let stderr = instance
+                    .take_state::<WasiCtx>()
+                    .map(|mut ctx| ctx.take_stderr())
+                    .unwrap_or_default();
+                return Err(format!(
+                    "trap: {trap}; stderr: {}",
+                    String::from_utf8_lossy(&stderr).trim_end()
+                ));
             }
         },
         Err(error) => return Err(format!("call _start: {error}")),
     };
-    let mut ctx = instance.take_state::<WasiCtx>().ok_or("the WasiCtx is gone")?;
-    Ok(Run { exit_code, stdout: ctx.take_stdout(), stderr: ctx.take_stderr() })
+    let mut ctx = instance
+        .take_state::<WasiCtx>()
+        .ok_or("the WasiCtx is gone")?;
+    Ok(Run {
+        exit_code,
+        stdout: ctx.take_stdout(),
+        stderr: ctx.take_stderr(),
+    })
 }
 
 /// Runs the program `wasm` as `spec` says and checks what it did.
@@ -86,12 +114,21 @@ pub fn run(compiler: &mut Compiler, wasm: &Path, spec: &Spec) -> Outcome {
     };
     let mut problems = Vec::new();
     if run.exit_code != spec.exit_code {
-        problems.push(format!("exit code {} (expected {})", run.exit_code, spec.exit_code));
+        problems.push(format!(
+            "exit code {} (expected {})",
+            run.exit_code, spec.exit_code
+        ));
     }
-    for (name, expected, actual) in [("stdout", &spec.stdout, &run.stdout), ("stderr", &spec.stderr, &run.stderr)] {
+    for (name, expected, actual) in [
+        ("stdout", &spec.stdout, &run.stdout),
+        ("stderr", &spec.stderr, &run.stderr),
+    ] {
         if let Some(expected) = expected {
             if expected.as_bytes() != actual.as_slice() {
-                problems.push(format!("{name} {:?} (expected {expected:?})", String::from_utf8_lossy(actual)));
+                problems.push(format!(
+                    "{name} {:?} (expected {expected:?})",
+                    String::from_utf8_lossy(actual)
+                ));
             }
         }
     }
@@ -99,7 +136,15 @@ pub fn run(compiler: &mut Compiler, wasm: &Path, spec: &Spec) -> Outcome {
         return Outcome::Passed;
     }
     let stderr = String::from_utf8_lossy(&run.stderr);
-    let tail: String = stderr.lines().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(" | ");
+    let tail: String = stderr
+        .lines()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<Vec<_>>()
+        .join(" | ");
     if spec.stderr.is_none() && !tail.is_empty() {
         problems.push(format!("stderr ends: {tail}"));
     }

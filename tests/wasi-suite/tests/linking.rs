@@ -9,7 +9,9 @@ use wasmlite_wasi::{exit_status, WasiCtx};
 
 fn module(wat: &str) -> Arc<Module> {
     let wasm = wat::parse_str(wat).unwrap();
-    Compiler::new(OptLevel::O0, BoundsChecks::default()).module(&wasm).unwrap()
+    Compiler::new(OptLevel::O0, BoundsChecks::default())
+        .module(&wasm)
+        .unwrap()
 }
 
 fn instantiate(module: &Arc<Module>, state: HostState) -> Instance {
@@ -36,9 +38,14 @@ fn proc_exit_is_an_exit_status_and_stdout_is_captured() {
         let module = module(&HELLO.replace("MODULE", wasi_module));
         let ctx = WasiCtx::builder().capture_stdout().build();
         let mut instance = instantiate(&module, HostState::new().with(ctx));
-        let Err(CallError::Trap(trap)) = instance.call("_start", &[]) else { panic!("proc_exit must end the call") };
+        let Err(CallError::Trap(trap)) = instance.call("_start", &[]) else {
+            panic!("proc_exit must end the call")
+        };
         assert_eq!(exit_status(&trap), Some(7), "{wasi_module}");
-        assert_eq!(instance.take_state::<WasiCtx>().unwrap().take_stdout(), b"hello\n");
+        assert_eq!(
+            instance.take_state::<WasiCtx>().unwrap().take_stdout(),
+            b"hello\n"
+        );
     }
 }
 
@@ -52,9 +59,20 @@ fn errnos_are_results_and_a_guest_without_memory_gets_efault() {
           (func (export "random") (result i32) (call $random (i32.const 0) (i32.const 4))))"#,
     );
     let mut instance = instantiate(&module, HostState::new().with(WasiCtx::builder().build()));
-    assert_eq!(instance.call("close", &[Val::I32(99)]).unwrap(), [Val::I32(8)], "EBADF");
-    assert_eq!(instance.call("close", &[Val::I32(2)]).unwrap(), [Val::I32(0)]);
-    assert_eq!(instance.call("random", &[]).unwrap(), [Val::I32(21)], "EFAULT");
+    assert_eq!(
+        instance.call("close", &[Val::I32(99)]).unwrap(),
+        [Val::I32(8)],
+        "EBADF"
+    );
+    assert_eq!(
+        instance.call("close", &[Val::I32(2)]).unwrap(),
+        [Val::I32(0)]
+    );
+    assert_eq!(
+        instance.call("random", &[]).unwrap(),
+        [Val::I32(21)],
+        "EFAULT"
+    );
 }
 
 #[test]
@@ -65,18 +83,32 @@ fn an_instance_without_a_wasi_context_traps_with_a_host_error() {
           (func (export "run") (result i32) (call $yield)))"#,
     );
     let mut instance = instantiate(&module, HostState::new());
-    let Err(CallError::Trap(trap)) = instance.call("run", &[]) else { panic!("no context must trap") };
-    assert!(trap.host_error().unwrap().is::<wasmlite_wasi::MissingWasiCtx>());
+    let Err(CallError::Trap(trap)) = instance.call("run", &[]) else {
+        panic!("no context must trap")
+    };
+    assert!(trap
+        .host_error()
+        .unwrap()
+        .is::<wasmlite_wasi::MissingWasiCtx>());
     assert_eq!(exit_status(&trap), None);
 }
 
 #[test]
 fn every_function_is_defined_with_its_wasm_type() {
     let all = wasmlite_wasi::all_functions();
-    let preview1 = all.iter().filter(|(m, _, _)| *m == wasmlite_wasi::PREVIEW1).count();
-    assert_eq!(preview1, 46, "45 functions of the original preview 1, and sock_accept");
+    let preview1 = all
+        .iter()
+        .filter(|(m, _, _)| *m == wasmlite_wasi::PREVIEW1)
+        .count();
+    assert_eq!(
+        preview1, 46,
+        "45 functions of the original preview 1, and sock_accept"
+    );
     let open = wasmlite_wasi::host_func(wasmlite_wasi::PREVIEW1, "path_open").unwrap();
     assert_eq!(open.ty().params.len(), 9);
-    assert!(wasmlite_wasi::host_func(wasmlite_wasi::UNSTABLE, "fd_seek").is_none(), "different ABI in snapshot 0");
+    assert!(
+        wasmlite_wasi::host_func(wasmlite_wasi::UNSTABLE, "fd_seek").is_none(),
+        "different ABI in snapshot 0"
+    );
     assert!(wasmlite_wasi::host_func(wasmlite_wasi::PREVIEW1, "nope").is_none());
 }

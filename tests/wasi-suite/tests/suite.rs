@@ -10,16 +10,24 @@ use std::process::{Command, ExitCode};
 fn suite_dir() -> PathBuf {
     std::env::var_os("WASMLITE_WASI_SUITE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/wasi-testsuite"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/wasi-testsuite")
+        })
 }
 
 fn main() -> ExitCode {
     let suite = suite_dir();
     if !suite.is_dir() {
-        eprintln!("wasi suite: not found at {} (set WASMLITE_WASI_SUITE to its directory)", suite.display());
+        eprintln!(
+            "wasi suite: not found at {} (set WASMLITE_WASI_SUITE to its directory)",
+            suite.display()
+        );
         return ExitCode::FAILURE;
     }
-    let output = match Command::new(env!("CARGO_BIN_EXE_wasmlite-wasi-suite")).arg(&suite).output() {
+    let output = match Command::new(env!("CARGO_BIN_EXE_wasmlite-wasi-suite"))
+        .arg(&suite)
+        .output()
+    {
         Ok(output) => output,
         Err(e) => {
             eprintln!("wasi suite: cannot run wasmlite-wasi-suite: {e}");

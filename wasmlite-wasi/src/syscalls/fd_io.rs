@@ -29,7 +29,14 @@ fn stream_of(ctx: &WasiCtx, fd: u32, needed: u64) -> WasiResult<Option<Stream>> 
 }
 
 /// `fd_read(fd, iovs, iovs_len, nread)`.
-pub fn fd_read(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> WasiResult {
+pub fn fd_read(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nread: u32,
+) -> WasiResult {
     let slices = memory.iovecs(iovs, iovs_len)?;
     let read = match stream_of(ctx, fd, rights::FD_READ)? {
         Some(Stream::Stdin) => {
@@ -55,7 +62,14 @@ pub fn fd_read(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs: u
 }
 
 /// `fd_write(fd, iovs, iovs_len, nwritten)`.
-pub fn fd_write(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> WasiResult {
+pub fn fd_write(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    nwritten: u32,
+) -> WasiResult {
     let slices = memory.iovecs(iovs, iovs_len)?;
     let written = match stream_of(ctx, fd, rights::FD_WRITE)? {
         Some(stream) => {
@@ -80,16 +94,30 @@ pub fn fd_write(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs: 
 }
 
 /// `fd_pread(fd, iovs, iovs_len, offset, nread)`: reads at `offset`, the position unchanged.
-pub fn fd_pread(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> WasiResult {
+pub fn fd_pread(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    offset: u64,
+    nread: u32,
+) -> WasiResult {
     let slices = memory.iovecs(iovs, iovs_len)?;
-    let descriptor = ctx.table.get(fd)?.require(rights::FD_READ | rights::FD_SEEK)?;
+    let descriptor = ctx
+        .table
+        .get(fd)?
+        .require(rights::FD_READ | rights::FD_SEEK)?;
     let file = match descriptor.kind {
         Kind::Stdio(_) => return Err(Errno::Spipe),
         _ => descriptor.file()?,
     };
     let mut read = 0u64;
     for slice in &slices {
-        let at = offset.checked_add(read).filter(|&at| at <= i64::MAX as u64).ok_or(Errno::Inval)?;
+        let at = offset
+            .checked_add(read)
+            .filter(|&at| at <= i64::MAX as u64)
+            .ok_or(Errno::Inval)?;
         let buf = memory.slice_mut(slice.ptr, slice.len)?;
         let n = retry(|| file.read_at(buf, at))?;
         read += n as u64;
@@ -101,16 +129,30 @@ pub fn fd_pread(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs: 
 }
 
 /// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`: writes at `offset`, the position unchanged.
-pub fn fd_pwrite(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> WasiResult {
+pub fn fd_pwrite(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    iovs: u32,
+    iovs_len: u32,
+    offset: u64,
+    nwritten: u32,
+) -> WasiResult {
     let slices = memory.iovecs(iovs, iovs_len)?;
-    let descriptor = ctx.table.get(fd)?.require(rights::FD_WRITE | rights::FD_SEEK)?;
+    let descriptor = ctx
+        .table
+        .get(fd)?
+        .require(rights::FD_WRITE | rights::FD_SEEK)?;
     let file = match descriptor.kind {
         Kind::Stdio(_) => return Err(Errno::Spipe),
         _ => descriptor.file()?,
     };
     let mut written = 0u64;
     for slice in &slices {
-        let at = offset.checked_add(written).filter(|&at| at <= i64::MAX as u64).ok_or(Errno::Inval)?;
+        let at = offset
+            .checked_add(written)
+            .filter(|&at| at <= i64::MAX as u64)
+            .ok_or(Errno::Inval)?;
         let buf = memory.slice(slice.ptr, slice.len)?;
         let n = retry(|| file.write_at(buf, at))?;
         written += n as u64;
@@ -122,11 +164,22 @@ pub fn fd_pwrite(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, iovs:
 }
 
 /// `fd_seek(fd, offset, whence, newoffset)`.
-pub fn fd_seek(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, offset: u64, whence: u32, newoffset: u32) -> WasiResult {
+pub fn fd_seek(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    offset: u64,
+    whence: u32,
+    newoffset: u32,
+) -> WasiResult {
     let offset = offset as i64;
     let descriptor = ctx.table.get(fd)?;
     // A seek that only reads the position needs just `fd_tell`.
-    let needed = if whence == u32::from(whence::CUR) && offset == 0 { rights::FD_TELL | rights::FD_SEEK } else { rights::FD_SEEK };
+    let needed = if whence == u32::from(whence::CUR) && offset == 0 {
+        rights::FD_TELL | rights::FD_SEEK
+    } else {
+        rights::FD_SEEK
+    };
     if descriptor.rights.base & needed == 0 {
         return Err(Errno::NotCapable);
     }
@@ -145,7 +198,12 @@ pub fn fd_seek(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, offset:
 }
 
 /// `fd_tell(fd, offset)`.
-pub fn fd_tell(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, offset: u32) -> WasiResult {
+pub fn fd_tell(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    offset: u32,
+) -> WasiResult {
     let descriptor = ctx.table.get(fd)?.require(rights::FD_TELL)?;
     let mut file = match descriptor.kind {
         Kind::Stdio(_) => return Err(Errno::Spipe),
@@ -166,7 +224,9 @@ mod tests {
         guest.put(100, b"hello, world");
         guest.iovec(0, 100, 5);
         guest.iovec(8, 105, 7);
-        guest.call(|ctx, memory| fd_write(ctx, memory, 1, 0, 2, 16)).unwrap();
+        guest
+            .call(|ctx, memory| fd_write(ctx, memory, 1, 0, 2, 16))
+            .unwrap();
         assert_eq!(guest.u32(16), 12);
         assert_eq!(guest.ctx.take_stdout(), b"hello, world");
         assert_eq!(guest.ctx.take_stdout(), b"");
@@ -176,11 +236,17 @@ mod tests {
     fn stdin_bytes_are_read_once() {
         let mut guest = Guest::new(WasiCtx::builder().stdin_bytes(b"abcdef".to_vec()).build());
         guest.iovec(0, 100, 4);
-        guest.call(|ctx, memory| fd_read(ctx, memory, 0, 0, 1, 16)).unwrap();
+        guest
+            .call(|ctx, memory| fd_read(ctx, memory, 0, 0, 1, 16))
+            .unwrap();
         assert_eq!((guest.u32(16), guest.bytes(100, 4)), (4, &b"abcd"[..]));
-        guest.call(|ctx, memory| fd_read(ctx, memory, 0, 0, 1, 16)).unwrap();
+        guest
+            .call(|ctx, memory| fd_read(ctx, memory, 0, 0, 1, 16))
+            .unwrap();
         assert_eq!((guest.u32(16), guest.bytes(100, 2)), (2, &b"ef"[..]));
-        guest.call(|ctx, memory| fd_read(ctx, memory, 0, 0, 1, 16)).unwrap();
+        guest
+            .call(|ctx, memory| fd_read(ctx, memory, 0, 0, 1, 16))
+            .unwrap();
         assert_eq!(guest.u32(16), 0);
     }
 
@@ -188,13 +254,34 @@ mod tests {
     fn wrong_streams_bad_fds_and_bad_iovecs_are_errors() {
         let mut guest = Guest::new(WasiCtx::builder().build());
         guest.iovec(0, 100, 4);
-        assert_eq!(guest.call(|ctx, memory| fd_write(ctx, memory, 0, 0, 1, 16)), Err(Errno::NotCapable));
-        assert_eq!(guest.call(|ctx, memory| fd_read(ctx, memory, 1, 0, 1, 16)), Err(Errno::NotCapable));
-        assert_eq!(guest.call(|ctx, memory| fd_write(ctx, memory, 9, 0, 1, 16)), Err(Errno::Badf));
-        assert_eq!(guest.call(|ctx, memory| fd_seek(ctx, memory, 1, 0, 0, 16)), Err(Errno::NotCapable));
+        assert_eq!(
+            guest.call(|ctx, memory| fd_write(ctx, memory, 0, 0, 1, 16)),
+            Err(Errno::NotCapable)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| fd_read(ctx, memory, 1, 0, 1, 16)),
+            Err(Errno::NotCapable)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| fd_write(ctx, memory, 9, 0, 1, 16)),
+            Err(Errno::Badf)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| fd_seek(ctx, memory, 1, 0, 0, 16)),
+            Err(Errno::NotCapable)
+        );
         guest.iovec(0, 65_530, 100);
-        assert_eq!(guest.call(|ctx, memory| fd_write(ctx, memory, 1, 0, 1, 16)), Err(Errno::Fault));
-        assert_eq!(guest.call(|ctx, memory| fd_write(ctx, memory, 1, 0, 5000, 16)), Err(Errno::Inval));
-        assert_eq!(guest.call(|ctx, memory| fd_write(ctx, memory, 1, 65_532, 1, 16)), Err(Errno::Fault));
+        assert_eq!(
+            guest.call(|ctx, memory| fd_write(ctx, memory, 1, 0, 1, 16)),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| fd_write(ctx, memory, 1, 0, 5000, 16)),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| fd_write(ctx, memory, 1, 65_532, 1, 16)),
+            Err(Errno::Fault)
+        );
     }
 }
