@@ -2,10 +2,11 @@
 
 use crate::abi::{rights, whence};
 use crate::errno::{Errno, WasiResult};
-use crate::memory::{total_len, GuestMemory};
+use crate::memory::{total_len, GuestMemory, GuestSlice};
 use crate::stdio::Stream;
 use crate::table::Kind;
 use crate::WasiCtx;
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 
@@ -28,6 +29,41 @@ fn stream_of(ctx: &WasiCtx, fd: u32, needed: u64) -> WasiResult<Option<Stream>> 
     })
 }
 
+/// Runs `op` on each guest buffer in order (with the bytes moved so far) until one is not
+/// filled or drained completely, as `readv`/`writev` do; returns the bytes moved.
+fn each_slice(
+    slices: &[GuestSlice],
+    mut op: impl FnMut(GuestSlice, u64) -> WasiResult<usize>,
+) -> WasiResult<u32> {
+    let mut moved = 0u64;
+    for &slice in slices {
+        let n = op(slice, moved)?;
+        moved += n as u64;
+        if n < slice.len as usize {
+            break;
+        }
+    }
+    // The iovecs' total length fits a u32 (checked when they were read).
+    Ok(moved as u32)
+}
+
+/// The file behind `fd` for a positioned operation: `ESPIPE` for a standard stream.
+fn seekable(ctx: &WasiCtx, fd: u32, needed: u64) -> WasiResult<&File> {
+    let descriptor = ctx.table.get(fd)?.require(needed)?;
+    match descriptor.kind {
+        Kind::Stdio(_) => Err(Errno::Spipe),
+        _ => descriptor.file(),
+    }
+}
+
+/// The position `done` bytes after `offset`, or `EINVAL` past the largest file offset.
+fn position(offset: u64, done: u64) -> WasiResult<u64> {
+    offset
+        .checked_add(done)
+        .filter(|&at| at <= i64::MAX as u64)
+        .ok_or(Errno::Inval)
+}
+
 /// `fd_read(fd, iovs, iovs_len, nread)`.
 pub fn fd_read(
     ctx: &mut WasiCtx,
@@ -41,24 +77,18 @@ pub fn fd_read(
     let read = match stream_of(ctx, fd, rights::FD_READ)? {
         Some(Stream::Stdin) => {
             let data = ctx.stdin.read(total_len(&slices))?;
-            memory.scatter(&slices, &data)?
+            memory.scatter(&slices, &data)? as u32
         }
         Some(_) => return Err(Errno::Badf),
         None => {
             let mut file = ctx.table.get(fd)?.file()?;
-            let mut read = 0;
-            for slice in &slices {
+            each_slice(&slices, |slice, _| {
                 let buf = memory.slice_mut(slice.ptr, slice.len)?;
-                let n = retry(|| file.read(buf))?;
-                read += n;
-                if n < buf.len() {
-                    break;
-                }
-            }
-            read
+                retry(|| file.read(buf))
+            })?
         }
     };
-    memory.write_u32(nread, read as u32)
+    memory.write_u32(nread, read)
 }
 
 /// `fd_write(fd, iovs, iovs_len, nwritten)`.
@@ -74,23 +104,17 @@ pub fn fd_write(
     let written = match stream_of(ctx, fd, rights::FD_WRITE)? {
         Some(stream) => {
             let output = ctx.output(stream).ok_or(Errno::Badf)?;
-            output.write(&memory.gather(&slices)?)?
+            output.write(&memory.gather(&slices)?)? as u32
         }
         None => {
             let mut file = ctx.table.get(fd)?.file()?;
-            let mut written = 0;
-            for slice in &slices {
+            each_slice(&slices, |slice, _| {
                 let buf = memory.slice(slice.ptr, slice.len)?;
-                let n = retry(|| file.write(buf))?;
-                written += n;
-                if n < buf.len() {
-                    break;
-                }
-            }
-            written
+                retry(|| file.write(buf))
+            })?
         }
     };
-    memory.write_u32(nwritten, written as u32)
+    memory.write_u32(nwritten, written)
 }
 
 /// `fd_pread(fd, iovs, iovs_len, offset, nread)`: reads at `offset`, the position unchanged.
@@ -104,31 +128,17 @@ pub fn fd_pread(
     nread: u32,
 ) -> WasiResult {
     let slices = memory.iovecs(iovs, iovs_len)?;
-    let descriptor = ctx
-        .table
-        .get(fd)?
-        .require(rights::FD_READ | rights::FD_SEEK)?;
-    let file = match descriptor.kind {
-        Kind::Stdio(_) => return Err(Errno::Spipe),
-        _ => descriptor.file()?,
-    };
-    let mut read = 0u64;
-    for slice in &slices {
-        let at = offset
-            .checked_add(read)
-            .filter(|&at| at <= i64::MAX as u64)
-            .ok_or(Errno::Inval)?;
+    let file = seekable(ctx, fd, rights::FD_READ | rights::FD_SEEK)?;
+    let read = each_slice(&slices, |slice, done| {
+        let at = position(offset, done)?;
         let buf = memory.slice_mut(slice.ptr, slice.len)?;
-        let n = retry(|| file.read_at(buf, at))?;
-        read += n as u64;
-        if n < buf.len() {
-            break;
-        }
-    }
-    memory.write_u32(nread, read as u32)
+        retry(|| file.read_at(buf, at))
+    })?;
+    memory.write_u32(nread, read)
 }
 
-/// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`: writes at `offset`, the position unchanged.
+/// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`: writes at `offset`, the position
+/// unchanged (Linux appends instead when the file was opened with `APPEND`).
 pub fn fd_pwrite(
     ctx: &mut WasiCtx,
     memory: &mut GuestMemory<'_>,
@@ -139,28 +149,13 @@ pub fn fd_pwrite(
     nwritten: u32,
 ) -> WasiResult {
     let slices = memory.iovecs(iovs, iovs_len)?;
-    let descriptor = ctx
-        .table
-        .get(fd)?
-        .require(rights::FD_WRITE | rights::FD_SEEK)?;
-    let file = match descriptor.kind {
-        Kind::Stdio(_) => return Err(Errno::Spipe),
-        _ => descriptor.file()?,
-    };
-    let mut written = 0u64;
-    for slice in &slices {
-        let at = offset
-            .checked_add(written)
-            .filter(|&at| at <= i64::MAX as u64)
-            .ok_or(Errno::Inval)?;
+    let file = seekable(ctx, fd, rights::FD_WRITE | rights::FD_SEEK)?;
+    let written = each_slice(&slices, |slice, done| {
+        let at = position(offset, done)?;
         let buf = memory.slice(slice.ptr, slice.len)?;
-        let n = retry(|| file.write_at(buf, at))?;
-        written += n as u64;
-        if n < buf.len() {
-            break;
-        }
-    }
-    memory.write_u32(nwritten, written as u32)
+        retry(|| file.write_at(buf, at))
+    })?;
+    memory.write_u32(nwritten, written)
 }
 
 /// `fd_seek(fd, offset, whence, newoffset)`.
@@ -173,20 +168,14 @@ pub fn fd_seek(
     newoffset: u32,
 ) -> WasiResult {
     let offset = offset as i64;
-    let descriptor = ctx.table.get(fd)?;
-    // A seek that only reads the position needs just `fd_tell`.
-    let needed = if whence == u32::from(whence::CUR) && offset == 0 {
-        rights::FD_TELL | rights::FD_SEEK
+    // A seek that only reads the position may use `fd_tell` instead of `fd_seek`.
+    let tell_only = whence == u32::from(whence::CUR) && offset == 0;
+    let needed = if tell_only && ctx.table.get(fd)?.rights.base & rights::FD_TELL != 0 {
+        rights::FD_TELL
     } else {
         rights::FD_SEEK
     };
-    if descriptor.rights.base & needed == 0 {
-        return Err(Errno::NotCapable);
-    }
-    let mut file = match descriptor.kind {
-        Kind::Stdio(_) => return Err(Errno::Spipe),
-        _ => descriptor.file()?,
-    };
+    let mut file = seekable(ctx, fd, needed)?;
     let target = match u8::try_from(whence).map_err(|_| Errno::Inval)? {
         whence::SET => SeekFrom::Start(u64::try_from(offset).map_err(|_| Errno::Inval)?),
         whence::CUR => SeekFrom::Current(offset),
@@ -204,11 +193,7 @@ pub fn fd_tell(
     fd: u32,
     offset: u32,
 ) -> WasiResult {
-    let descriptor = ctx.table.get(fd)?.require(rights::FD_TELL)?;
-    let mut file = match descriptor.kind {
-        Kind::Stdio(_) => return Err(Errno::Spipe),
-        _ => descriptor.file()?,
-    };
+    let mut file = seekable(ctx, fd, rights::FD_TELL)?;
     let position = retry(|| file.stream_position())?;
     memory.write_u64(offset, position)
 }
