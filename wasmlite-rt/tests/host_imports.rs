@@ -415,3 +415,65 @@ fn a_host_function_keeping_a_view_alive_into_wasm_panics() {
 fn compile_fail() {
     trybuild::TestCases::new().compile_fail("tests/compile_fail/*.rs");
 }
+
+static INDIRECT_OFFSETS: std::sync::OnceLock<wasmlite_abi::VMOffsets> = std::sync::OnceLock::new();
+
+/// `call0(x)`: `call_indirect` of element 0 of imported table 0, as
+/// compiled code does it (load the element's `VMFuncRef`, call its code
+/// with its `vmctx`).
+unsafe extern "C" fn call_element_0(vmctx: *mut VMContext, x: i32) -> i32 {
+    let table = &*common::table(vmctx, INDIRECT_OFFSETS.get().unwrap(), 0);
+    let funcref = &*(*table.elements as *const wasmlite_abi::VMFuncRef);
+    let code: unsafe extern "C" fn(*mut VMContext, i32) -> i32 = std::mem::transmute(funcref.code);
+    code(funcref.vmctx, x)
+}
+
+crate::wrapper!(call_element_0_w => call_element_0(get_i32) -> from_i32);
+
+#[test]
+fn an_imported_host_function_in_a_table_is_callable_from_another_instance() {
+    use wasmlite_abi::{RefType, TableType, ValType::I32};
+    let chain = Instance::with_state(
+        chain::module(),
+        &[Extern::HostFunc(checked())],
+        HostState::new().with(0u32),
+    )
+    .unwrap();
+    let Some(Extern::Func(f)) = chain.get_export("f") else {
+        panic!("chain exports its imported host function");
+    };
+    let ty = TableType {
+        element: RefType::FuncRef,
+        minimum: 1,
+        maximum: None,
+    };
+    let table = wasmlite_rt::Table::new(ty, Val::FuncRef(None)).unwrap();
+    table.set(0, Val::FuncRef(Some(f))).unwrap();
+    drop(chain);
+    let mut builder = common::ModuleBuilder::new();
+    builder.import_table("env", "t", ty);
+    builder.export_func(
+        "call0",
+        call_element_0 as *const u8,
+        call_element_0_w,
+        &[I32],
+        &[I32],
+    );
+    INDIRECT_OFFSETS.get_or_init(|| builder.offsets());
+    let mut caller = Instance::new(builder.build(), &[Extern::Table(table.clone())]).unwrap();
+    assert_eq!(
+        caller.call("call0", &[Val::I32(1)]),
+        Ok(vec![Val::I32(101)])
+    );
+    let Err(CallError::Trap(trap)) = caller.call("call0", &[Val::I32(-2)]) else {
+        panic!("the host error reaches the indirect caller");
+    };
+    assert_eq!(
+        trap.host_error().unwrap().downcast_ref::<Denied>(),
+        Some(&Denied(-2))
+    );
+    assert_eq!(
+        caller.call("call0", &[Val::I32(2)]),
+        Ok(vec![Val::I32(102)])
+    );
+}
