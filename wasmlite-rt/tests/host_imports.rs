@@ -477,3 +477,29 @@ fn an_imported_host_function_in_a_table_is_callable_from_another_instance() {
         Ok(vec![Val::I32(102)])
     );
 }
+
+#[test]
+fn an_imported_host_function_can_be_the_start_function_and_fail_it() {
+    let mut builder = common::ModuleBuilder::new();
+    builder.import_func("env", "start", &[], &[]);
+    builder.info.start = Some(0);
+    let module = builder.build();
+    let start = |fail: bool| {
+        HostFunc::wrap(move |caller: &mut Caller<'_>| -> Result<(), HostError> {
+            *caller.state::<u32>().expect("a counter") += 1;
+            if fail {
+                return Err(HostError::msg("refused to start"));
+            }
+            Ok(())
+        })
+    };
+    let state = || HostState::new().with(0u32);
+    let ok = Instance::with_state(module.clone(), &[Extern::HostFunc(start(false))], state());
+    assert_eq!(*ok.unwrap().state::<u32>().unwrap(), 1);
+    let failed = Instance::with_state(module, &[Extern::HostFunc(start(true))], state());
+    let Err(wasmlite_rt::InstantiationError::StartTrapped(trap)) = failed else {
+        panic!("the start function's error fails instantiation");
+    };
+    assert_eq!(trap.code(), TrapCode::HostError);
+    assert_eq!(trap.host_error().unwrap().to_string(), "refused to start");
+}
