@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{calc, chain, importer};
+use common::{calc, chain, child, importer};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use wasmlite_abi::VMContext;
 use wasmlite_rt::__private::host_call;
@@ -502,4 +502,54 @@ fn an_imported_host_function_can_be_the_start_function_and_fail_it() {
     };
     assert_eq!(trap.code(), TrapCode::HostError);
     assert_eq!(trap.host_error().unwrap().to_string(), "refused to start");
+}
+
+/// An address just past the caller's memory (in its guard region), set
+/// once the instance exists.
+static PAST_THE_CALLERS_MEMORY: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// Reads the caller's memory just past its end.
+unsafe fn read_past_the_callers_memory() -> i32 {
+    let address = PAST_THE_CALLERS_MEMORY.load(std::sync::atomic::Ordering::Relaxed);
+    std::ptr::read_volatile(address as *const i32)
+}
+
+/// An import whose body faults, entered as `HostFunc::wrap` enters imports.
+unsafe extern "C" fn faulting_import(ctx: *mut VMContext, _x: i32) -> i32 {
+    host_call(ctx, |_| Ok(read_past_the_callers_memory()))
+}
+
+/// The same without `host_call`: the thread still counts as running wasm.
+unsafe extern "C" fn faulting_raw_import(_ctx: *mut VMContext, _x: i32) -> i32 {
+    read_past_the_callers_memory()
+}
+
+#[test]
+fn a_fault_inside_a_host_import_is_a_crash_not_a_trap() {
+    const TEST: &str = "a_fault_inside_a_host_import_is_a_crash_not_a_trap";
+    let import = match child::scenario().as_deref() {
+        Some("host-call") => faulting_import as *const u8,
+        Some("raw") => faulting_raw_import as *const u8,
+        Some(other) => panic!("unknown scenario {other}"),
+        None => {
+            for scenario in ["host-call", "raw"] {
+                child::assert_killed_by(&child::run(TEST, scenario), libc::SIGSEGV, scenario);
+            }
+            return;
+        }
+    };
+    let ty = wasmlite_abi::FuncType {
+        params: vec![wasmlite_abi::ValType::I32],
+        results: vec![wasmlite_abi::ValType::I32],
+    };
+    // SAFETY: both functions have the native-convention signature of
+    // `(i32) -> i32` and use their first argument only for `host_call`.
+    let imports = [Extern::HostFunc(unsafe { HostFunc::from_raw(import, ty) })];
+    let mut instance = Instance::with_host(importer::module(), &imports, Host::default()).unwrap();
+    let past_the_end = instance.memory(0).as_ptr() as usize + 65536 + 16;
+    PAST_THE_CALLERS_MEMORY.store(past_the_end, std::sync::atomic::Ordering::Relaxed);
+    let result = instance.call("call_double", &[Val::I32(1)]);
+    println!("the import's fault returned {result:?}");
+    std::process::exit(0);
 }
