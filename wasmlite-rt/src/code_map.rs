@@ -124,8 +124,8 @@ mod tests {
             function_sizes: sizes.as_ptr(),
             export_sizes: std::ptr::null(),
         }));
-        // SAFETY: the descriptor's pointers and counts describe the leaked
-        // data above; its "functions" are never called, only looked up.
+        // SAFETY: the pointers and lengths describe the leaked data above;
+        // the functions are never called (the test only maps addresses).
         unsafe { Module::from_descriptor(descriptor) }.unwrap()
     }
 

@@ -149,7 +149,7 @@ fn fill_vmctx(
         .iter()
         .filter(|&&i| i >= first)
         .map(|&index| own(code[(index - first) as usize], index as usize));
-    for (slot, funcref) in imported.into_iter().chain(referenced).enumerate() {
+    for (slot, funcref) in imported.iter().copied().chain(referenced).enumerate() {
         // SAFETY: there are `VMOffsets::num_funcrefs` slots, one per
         // imported and referenced defined function, so the slot is inside
         // the VMContext.

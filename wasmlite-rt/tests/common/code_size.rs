@@ -28,7 +28,11 @@ pub fn of(code: *const u8) -> u32 {
         // SAFETY: `Dl_info` is plain data (pointers), valid when zeroed.
         let mut info = unsafe { std::mem::zeroed::<libc::Dl_info>() };
         // SAFETY: `code` is an address in this executable; `info` is writable.
-        assert_ne!(unsafe { libc::dladdr(code.cast(), &mut info) }, 0, "dladdr knows {code:?}");
+        assert_ne!(
+            unsafe { libc::dladdr(code.cast(), &mut info) },
+            0,
+            "dladdr knows {code:?}"
+        );
         info.dli_fbase as u64
     } else {
         0

@@ -208,7 +208,11 @@ impl ModuleBuilder {
     }
 
     pub fn descriptor(&self) -> &'static ModuleDescriptor {
-        descriptor(&self.finished_info(), self.functions.clone(), self.wrappers.clone())
+        descriptor(
+            &self.finished_info(),
+            self.functions.clone(),
+            self.wrappers.clone(),
+        )
     }
 
     pub fn build(&self) -> Arc<Module> {
