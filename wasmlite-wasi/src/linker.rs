@@ -28,12 +28,10 @@ fn syscall(
     body: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> WasiResult,
 ) -> Result<i32, HostError> {
     let mut ctx = caller.state::<WasiCtx>().ok_or(MissingWasiCtx)?;
-    // A guest without memory (or with an empty one) gets EFAULT for every pointer.
-    let result = if caller.read(0, 1).is_ok() {
-        let mut view = caller.memory_mut();
-        body(&mut ctx, &mut GuestMemory::new(&mut view))
-    } else {
-        body(&mut ctx, &mut GuestMemory::new(&mut []))
+    // A guest without memory gets EFAULT for every pointer.
+    let result = match caller.try_memory_mut() {
+        Some(mut view) => body(&mut ctx, &mut GuestMemory::new(&mut view)),
+        None => body(&mut ctx, &mut GuestMemory::new(&mut [])),
     };
     Ok(match result {
         Ok(()) => 0,
