@@ -1,5 +1,6 @@
 //! `WasiCtx`: everything one guest may see of the host.
 
+use crate::abi::filetype;
 use crate::builder::WasiCtxBuilder;
 use crate::stdio::{Input, Output, Stream};
 use crate::table::FdTable;
@@ -34,6 +35,25 @@ impl WasiCtx {
     /// ([`WasiCtxBuilder::capture_stderr`]); empty otherwise.
     pub fn take_stderr(&mut self) -> Vec<u8> {
         self.stderr.take()
+    }
+
+    /// The WASI file type of a standard stream: a character device only when
+    /// it is inherited from a host stream that is a terminal, as wasmtime
+    /// answers; otherwise (captured, a writer, bytes, a redirected host
+    /// stream) unknown. wasi-libc's `isatty` and its stdout buffering follow it.
+    pub(crate) fn stdio_filetype(&self, stream: Stream) -> u8 {
+        let host_fd = match stream {
+            Stream::Stdin => matches!(self.stdin, Input::Inherit).then_some(libc::STDIN_FILENO),
+            Stream::Stdout => self.stdout.host_fd(),
+            Stream::Stderr => self.stderr.host_fd(),
+        };
+        // SAFETY: isatty only inspects the descriptor; a closed one answers 0.
+        let terminal = host_fd.is_some_and(|fd| unsafe { libc::isatty(fd) } == 1);
+        if terminal {
+            filetype::CHARACTER_DEVICE
+        } else {
+            filetype::UNKNOWN
+        }
     }
 
     /// The output behind a standard stream.

@@ -3,7 +3,7 @@
 use crate::abi::{filetype, rights};
 use crate::errno::{Errno, WasiResult};
 use crate::stdio::Stream;
-use crate::DirPerms;
+use crate::{DirPerms, WasiCtx};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
@@ -91,10 +91,10 @@ impl Descriptor {
         }
     }
 
-    /// The WASI file type.
-    pub(crate) fn filetype(&self) -> u8 {
+    /// The WASI file type (of a standard stream: see `WasiCtx::stdio_filetype`).
+    pub(crate) fn filetype(&self, ctx: &WasiCtx) -> u8 {
         match &self.kind {
-            Kind::Stdio(_) => filetype::CHARACTER_DEVICE,
+            Kind::Stdio(stream) => ctx.stdio_filetype(*stream),
             Kind::Dir(_) => filetype::DIRECTORY,
             Kind::File(file) => match file.metadata() {
                 Ok(meta) => crate::fs::filetype_of(&meta),

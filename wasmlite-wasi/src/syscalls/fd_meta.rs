@@ -55,7 +55,7 @@ pub fn fd_fdstat_get(
     let flags = fdflags_of(ctx, fd)?;
     let descriptor = ctx.table.get(fd)?;
     let mut record = [0u8; size::FDSTAT as usize];
-    record[0] = descriptor.filetype();
+    record[0] = descriptor.filetype(ctx);
     record[2..4].copy_from_slice(&flags.to_le_bytes());
     record[8..16].copy_from_slice(&descriptor.rights.base.to_le_bytes());
     record[16..24].copy_from_slice(&descriptor.rights.inheriting.to_le_bytes());
@@ -117,9 +117,9 @@ pub fn fd_filestat_get(
     match descriptor.host_fd() {
         Some(host) => write_filestat(memory, stat, &fstat(host)?),
         None => {
-            // A standard stream: a character device with nothing else to say.
+            // A standard stream: its file type and nothing else to say.
             let mut record = [0u8; size::FILESTAT as usize];
-            record[16] = filetype::CHARACTER_DEVICE;
+            record[16] = descriptor.filetype(ctx);
             memory.write(stat, &record)
         }
     }
@@ -266,7 +266,8 @@ mod tests {
         guest
             .call(|ctx, memory| fd_fdstat_get(ctx, memory, 1, 0))
             .unwrap();
-        assert_eq!(guest.bytes(0, 1)[0], filetype::CHARACTER_DEVICE);
+        // Not inherited from a terminal: wasi-libc's isatty says 0.
+        assert_eq!(guest.bytes(0, 1)[0], filetype::UNKNOWN);
         assert_eq!(guest.u64(8) & rights::FD_WRITE, rights::FD_WRITE);
         assert_eq!(
             fd_fdstat_set_rights(&mut guest.ctx, 1, rights::FD_READ, 0),
