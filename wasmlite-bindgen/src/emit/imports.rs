@@ -3,7 +3,7 @@
 //! one `HostFunc` per imported function, calling the trait method.
 
 use super::types::{results_type, return_type, rust_type, typed_params, wasm_text};
-use crate::plan::{Import, ImportFunc, ImportItem, ItemKind, Plan, CALLER_PARAM};
+use crate::plan::{Import, ImportFunc, ImportItem, ItemKind, Plan, WasiFunc, CALLER_PARAM};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -17,8 +17,13 @@ pub fn imports_trait(plan: &Plan) -> TokenStream {
             impl Imports for () {}
         }
     });
+    let wasi_note = if plan.imports_wasi() {
+        " Its WASI imports are not here: `wasmlite-wasi` provides them."
+    } else {
+        ""
+    };
     let doc = format!(
-        " The functions `{}` imports, implemented by the host state passed to [`{}::new`].",
+        " The functions `{}` imports, implemented by the host state passed to [`{}::new`].{wasi_note}",
         plan.stem, plan.structure
     );
     quote! {
@@ -105,11 +110,14 @@ fn handle_type(kind: ItemKind) -> TokenStream {
     }
 }
 
-/// The `[Extern; N]` for `Instance::with_host`, in import order: a
-/// `HostFunc` per function, the field of `externs` per other import.
+/// The `[Extern; N]` for `Instance::with_state`, in import order: a
+/// `HostFunc` per function (WASI's from `wasmlite-wasi`), the field of
+/// `externs` per other import. Evaluated inside `new`, whose `?` returns
+/// the error of a WASI function `wasmlite-wasi` does not provide.
 pub fn extern_list(plan: &Plan) -> TokenStream {
-    let externs = plan.imports.iter().map(|import| match import {
+    let externs = plan.imports.iter().enumerate().map(|(index, import)| match import {
         Import::Func(func) => host_func(func),
+        Import::Wasi(func) => wasi_func(func, index as u32),
         Import::Item(item) => item_extern(item),
     });
     let count = plan.imports.len();
@@ -142,6 +150,22 @@ fn host_func(import: &ImportFunc) -> TokenStream {
                 caller.with_state(|host: &mut H, caller| host.#method(#caller_arg #(#args),*))
             },
         ))
+    }
+}
+
+/// `wasmlite_wasi::host_func(module, field)`, or an `UnknownImport` error
+/// naming the import when there is no such WASI function.
+fn wasi_func(func: &WasiFunc, index: u32) -> TokenStream {
+    let WasiFunc { module, field } = func;
+    quote! {
+        ::wasmlite_rt::Extern::HostFunc(::wasmlite_wasi::host_func(#module, #field).ok_or_else(|| {
+            ::wasmlite_rt::InstantiationError::UnknownImport {
+                index: #index,
+                module: ::std::string::String::from(#module),
+                field: ::std::string::String::from(#field),
+                kind: "function",
+            }
+        })?)
     }
 }
 
