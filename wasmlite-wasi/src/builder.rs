@@ -68,7 +68,8 @@ impl WasiCtxBuilder {
 
     fn checked(&mut self, text: &str, forbid_eq: bool) -> Vec<u8> {
         if text.contains('\0') || (forbid_eq && text.contains('=')) {
-            self.error.get_or_insert(WasiCtxError::InvalidString(text.to_string()));
+            self.error
+                .get_or_insert(WasiCtxError::InvalidString(text.to_string()));
         }
         text.as_bytes().to_vec()
     }
@@ -100,8 +101,12 @@ impl WasiCtxBuilder {
     }
 
     /// Sets environment variables.
-    pub fn envs<K: AsRef<str>, V: AsRef<str>>(self, vars: impl IntoIterator<Item = (K, V)>) -> Self {
-        vars.into_iter().fold(self, |builder, (name, value)| builder.env(name, value))
+    pub fn envs<K: AsRef<str>, V: AsRef<str>>(
+        self,
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        vars.into_iter()
+            .fold(self, |builder, (name, value)| builder.env(name, value))
     }
 
     /// Passes the host process's whole environment.
@@ -122,7 +127,10 @@ impl WasiCtxBuilder {
             .read(true)
             .custom_flags(libc::O_DIRECTORY)
             .open(host)
-            .map_err(|source| WasiCtxError::Preopen { path: host.to_path_buf(), source })?;
+            .map_err(|source| WasiCtxError::Preopen {
+                path: host.to_path_buf(),
+                source,
+            })?;
         let guest = self.checked(guest.as_ref(), false);
         let guest = String::from_utf8(guest).expect("checked from a str");
         self.preopens.push((guest, file.into(), perms));
@@ -131,7 +139,10 @@ impl WasiCtxBuilder {
 
     /// Standard input reads these bytes, then end of file.
     pub fn stdin_bytes(mut self, bytes: impl Into<Vec<u8>>) -> Self {
-        self.stdin = Input::Bytes { data: bytes.into(), pos: 0 };
+        self.stdin = Input::Bytes {
+            data: bytes.into(),
+            pos: 0,
+        };
         self
     }
 
@@ -184,14 +195,34 @@ impl WasiCtxBuilder {
         }
         let mut table = FdTable::default();
         for stream in [Stream::Stdin, Stream::Stdout, Stream::Stderr] {
-            table.push(Descriptor::stdio(stream)).expect("an empty table has room");
+            table
+                .push(Descriptor::stdio(stream))
+                .expect("an empty table has room");
         }
         for (guest, fd, perms) in self.preopens {
             let rights = preopen_rights(perms);
-            let dir = Dir { fd, preopen: Some(guest), perms, listing: Vec::new() };
-            table.push(Descriptor { kind: Kind::Dir(dir), rights, flags: 0 }).expect("few preopens");
+            let dir = Dir {
+                fd,
+                preopen: Some(guest),
+                perms,
+                listing: Vec::new(),
+            };
+            table
+                .push(Descriptor {
+                    kind: Kind::Dir(dir),
+                    rights,
+                    flags: 0,
+                })
+                .expect("few preopens");
         }
-        Ok(WasiCtx { args: self.args, env: self.env, table, stdin: self.stdin, stdout: self.stdout, stderr: self.stderr })
+        Ok(WasiCtx {
+            args: self.args,
+            env: self.env,
+            table,
+            stdin: self.stdin,
+            stdout: self.stdout,
+            stderr: self.stderr,
+        })
     }
 
     /// The context.
@@ -209,9 +240,15 @@ impl WasiCtxBuilder {
 
 /// The rights of a preopened directory with `perms`.
 pub(crate) fn preopen_rights(perms: DirPerms) -> Rights {
-    let all = Rights { base: rights::DIRECTORY, inheriting: rights::DIRECTORY | rights::FILE };
+    let all = Rights {
+        base: rights::DIRECTORY,
+        inheriting: rights::DIRECTORY | rights::FILE,
+    };
     match perms {
         DirPerms::ReadWrite => all,
-        DirPerms::ReadOnly => Rights { base: all.base & !rights::MUTATING, inheriting: all.inheriting & !rights::MUTATING },
+        DirPerms::ReadOnly => Rights {
+            base: all.base & !rights::MUTATING,
+            inheriting: all.inheriting & !rights::MUTATING,
+        },
     }
 }

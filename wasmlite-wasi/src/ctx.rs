@@ -48,6 +48,9 @@ impl WasiCtx {
 
 impl std::fmt::Debug for WasiCtx {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WasiCtx").field("args", &self.args.len()).field("env", &self.env.len()).finish_non_exhaustive()
+        f.debug_struct("WasiCtx")
+            .field("args", &self.args.len())
+            .field("env", &self.env.len())
+            .finish_non_exhaustive()
     }
 }

@@ -49,16 +49,24 @@ pub(crate) fn filetype_of(meta: &std::fs::Metadata) -> u8 {
 }
 
 fn nanos(sec: i64, nsec: i64) -> u64 {
-    (sec as u64).wrapping_mul(1_000_000_000).wrapping_add(nsec as u64)
+    (sec as u64)
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(nsec as u64)
 }
 
 /// Writes the 64-byte `filestat` of `stat` at `ptr`.
-pub(crate) fn write_filestat(memory: &mut GuestMemory<'_>, ptr: u32, stat: &libc::stat) -> WasiResult {
+pub(crate) fn write_filestat(
+    memory: &mut GuestMemory<'_>,
+    ptr: u32,
+    stat: &libc::stat,
+) -> WasiResult {
     let mut record = [0u8; 64];
     record[0..8].copy_from_slice(&stat.st_dev.to_le_bytes());
     record[8..16].copy_from_slice(&stat.st_ino.to_le_bytes());
     record[16] = filetype_of_mode(stat.st_mode);
-    record[24..32].copy_from_slice(&(stat.st_nlink as u64).to_le_bytes());
+    #[allow(clippy::useless_conversion)] // `nlink_t` is `u32` on some Linux targets.
+    let nlink = u64::from(stat.st_nlink);
+    record[24..32].copy_from_slice(&nlink.to_le_bytes());
     record[32..40].copy_from_slice(&(stat.st_size as u64).to_le_bytes());
     record[40..48].copy_from_slice(&nanos(stat.st_atime, stat.st_atime_nsec).to_le_bytes());
     record[48..56].copy_from_slice(&nanos(stat.st_mtime, stat.st_mtime_nsec).to_le_bytes());
@@ -77,18 +85,35 @@ pub(crate) fn timespecs(atim: u64, mtim: u64, flags: u16) -> WasiResult<[libc::t
     }
     let one = |time: u64, set: u16, now: u16| {
         if flags & now != 0 {
-            libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_NOW }
+            libc::timespec {
+                tv_sec: 0,
+                tv_nsec: libc::UTIME_NOW,
+            }
         } else if flags & set != 0 {
-            libc::timespec { tv_sec: (time / 1_000_000_000) as i64, tv_nsec: (time % 1_000_000_000) as i64 }
+            libc::timespec {
+                tv_sec: (time / 1_000_000_000) as i64,
+                tv_nsec: (time % 1_000_000_000) as i64,
+            }
         } else {
-            libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_OMIT }
+            libc::timespec {
+                tv_sec: 0,
+                tv_nsec: libc::UTIME_OMIT,
+            }
         }
     };
-    Ok([one(atim, fstflags::ATIM, fstflags::ATIM_NOW), one(mtim, fstflags::MTIM, fstflags::MTIM_NOW)])
+    Ok([
+        one(atim, fstflags::ATIM, fstflags::ATIM_NOW),
+        one(mtim, fstflags::MTIM, fstflags::MTIM_NOW),
+    ])
 }
 
 /// `utimensat(2)`.
-pub(crate) fn utimensat(dir: BorrowedFd<'_>, name: &CStr, times: &[libc::timespec; 2], flags: i32) -> WasiResult {
+pub(crate) fn utimensat(
+    dir: BorrowedFd<'_>,
+    name: &CStr,
+    times: &[libc::timespec; 2],
+    flags: i32,
+) -> WasiResult {
     // SAFETY: `name` is NUL-terminated, `times` points to two timespecs, `dir` is open.
     check(unsafe { libc::utimensat(dir.as_raw_fd(), name.as_ptr(), times.as_ptr(), flags) })?;
     Ok(())
@@ -100,8 +125,14 @@ mod tests {
 
     #[test]
     fn fstflags_are_validated() {
-        assert_eq!(timespecs(0, 0, fstflags::ATIM | fstflags::ATIM_NOW).err(), Some(Errno::Inval));
-        assert_eq!(timespecs(0, 0, fstflags::MTIM | fstflags::MTIM_NOW).err(), Some(Errno::Inval));
+        assert_eq!(
+            timespecs(0, 0, fstflags::ATIM | fstflags::ATIM_NOW).err(),
+            Some(Errno::Inval)
+        );
+        assert_eq!(
+            timespecs(0, 0, fstflags::MTIM | fstflags::MTIM_NOW).err(),
+            Some(Errno::Inval)
+        );
         assert_eq!(timespecs(0, 0, 1 << 7).err(), Some(Errno::Inval));
         let [atime, mtime] = timespecs(1_500_000_000, 0, fstflags::ATIM).unwrap();
         assert_eq!((atime.tv_sec, atime.tv_nsec), (1, 500_000_000));

@@ -20,6 +20,7 @@ mod builder;
 mod ctx;
 mod errno;
 mod fs;
+mod linker;
 mod memory;
 mod sandbox;
 mod stdio;
@@ -29,5 +30,8 @@ mod table;
 pub use builder::{DirPerms, WasiCtxBuilder, WasiCtxError};
 pub use ctx::WasiCtx;
 pub use errno::{Errno, WasiResult};
+pub use linker::{
+    add_to_linker, all_functions, exit_status, host_func, MissingWasiCtx, PREVIEW1, UNSTABLE,
+};
 pub use memory::GuestMemory;
 pub use syscalls::proc::Exit;

@@ -154,7 +154,8 @@ impl<'a> GuestMemory<'a> {
                 break;
             }
             let n = data.len().min(slice.len as usize);
-            self.slice_mut(slice.ptr, n as u32)?.copy_from_slice(&data[..n]);
+            self.slice_mut(slice.ptr, n as u32)?
+                .copy_from_slice(&data[..n]);
             data = &data[n..];
             copied += n;
         }
@@ -192,7 +193,10 @@ mod tests {
         bytes[8..12].copy_from_slice(&60u32.to_le_bytes());
         bytes[12..16].copy_from_slice(&8u32.to_le_bytes());
         let memory = GuestMemory::new(&mut bytes);
-        assert_eq!(memory.iovecs(0, 1), Ok(vec![GuestSlice { ptr: 32, len: 8 }]));
+        assert_eq!(
+            memory.iovecs(0, 1),
+            Ok(vec![GuestSlice { ptr: 32, len: 8 }])
+        );
         assert_eq!(memory.iovecs(0, 2), Err(Errno::Fault));
         assert_eq!(memory.iovecs(0, MAX_IOVECS + 1), Err(Errno::Inval));
         assert_eq!(memory.iovecs(0, u32::MAX), Err(Errno::Inval));

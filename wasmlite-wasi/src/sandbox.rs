@@ -28,14 +28,23 @@ struct OpenHow {
 
 /// Opens `path` below `dir` with `open(2)` `flags` and `mode`; the kernel keeps the whole
 /// resolution (symbolic links included) below `dir`.
-pub(crate) fn open_beneath(dir: BorrowedFd<'_>, path: &str, flags: i32, mode: u32) -> WasiResult<OwnedFd> {
+pub(crate) fn open_beneath(
+    dir: BorrowedFd<'_>,
+    path: &str,
+    flags: i32,
+    mode: u32,
+) -> WasiResult<OwnedFd> {
     if path.is_empty() {
         return Err(Errno::NoEnt);
     }
     let c_path = CString::new(path).map_err(|_| Errno::Inval)?;
     let how = OpenHow {
         flags: (flags | libc::O_CLOEXEC) as u32 as u64,
-        mode: if flags & libc::O_CREAT != 0 || flags & libc::O_TMPFILE == libc::O_TMPFILE { u64::from(mode) } else { 0 },
+        mode: if flags & libc::O_CREAT != 0 || flags & libc::O_TMPFILE == libc::O_TMPFILE {
+            u64::from(mode)
+        } else {
+            0
+        },
         resolve: RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
     };
     loop {
@@ -91,7 +100,11 @@ fn split(path: &str) -> WasiResult<Split<'_>> {
         Some(at) => (&trimmed[..at], &trimmed[at + 1..]),
         None => ("", trimmed),
     };
-    Ok(Split { parent, name, trailing_slash: trimmed.len() != path.len() })
+    Ok(Split {
+        parent,
+        name,
+        trailing_slash: trimmed.len() != path.len(),
+    })
 }
 
 /// The last component of a path, ready for an `*at` call relative to `dir`.
@@ -106,16 +119,28 @@ pub(crate) struct Entry {
 
 impl Entry {
     fn whole(dir: OwnedFd) -> Entry {
-        Entry { dir, name: CString::default(), at_flags: libc::AT_EMPTY_PATH }
+        Entry {
+            dir,
+            name: CString::default(),
+            at_flags: libc::AT_EMPTY_PATH,
+        }
     }
 
     fn named(dir: OwnedFd, name: &str) -> WasiResult<Entry> {
-        Ok(Entry { dir, name: CString::new(name).map_err(|_| Errno::Inval)?, at_flags: 0 })
+        Ok(Entry {
+            dir,
+            name: CString::new(name).map_err(|_| Errno::Inval)?,
+            at_flags: 0,
+        })
     }
 
     /// `lstat` of the entry.
     pub(crate) fn lstat(&self) -> WasiResult<libc::stat> {
-        crate::fs::fstatat(self.dir.as_fd(), &self.name, self.at_flags | libc::AT_SYMLINK_NOFOLLOW)
+        crate::fs::fstatat(
+            self.dir.as_fd(),
+            &self.name,
+            self.at_flags | libc::AT_SYMLINK_NOFOLLOW,
+        )
     }
 }
 

@@ -104,8 +104,19 @@ impl Descriptor {
 
     /// A standard stream with the rights it always has.
     pub(crate) fn stdio(stream: Stream) -> Descriptor {
-        let base = if stream == Stream::Stdin { rights::STDIN } else { rights::STDOUT };
-        Descriptor { kind: Kind::Stdio(stream), rights: Rights { base, inheriting: 0 }, flags: 0 }
+        let base = if stream == Stream::Stdin {
+            rights::STDIN
+        } else {
+            rights::STDOUT
+        };
+        Descriptor {
+            kind: Kind::Stdio(stream),
+            rights: Rights {
+                base,
+                inheriting: 0,
+            },
+            flags: 0,
+        }
     }
 }
 

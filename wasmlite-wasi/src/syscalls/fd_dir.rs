@@ -32,13 +32,23 @@ fn list(dir: BorrowedFd<'_>) -> WasiResult<Vec<DirEntry>> {
         if entry.is_null() {
             // SAFETY: reading the thread's errno.
             let code = unsafe { *libc::__errno_location() };
-            break if code == 0 { Ok(()) } else { Err(Errno::from_host(code)) };
+            break if code == 0 {
+                Ok(())
+            } else {
+                Err(Errno::from_host(code))
+            };
         }
         if entries.len() >= MAX_ENTRIES {
             break Err(Errno::NoMem);
         }
         // SAFETY: `entry` points to a dirent the stream owns until the next readdir.
-        let (name, ino, d_type) = unsafe { (CStr::from_ptr((*entry).d_name.as_ptr()).to_bytes().to_vec(), (*entry).d_ino, (*entry).d_type) };
+        let (name, ino, d_type) = unsafe {
+            (
+                CStr::from_ptr((*entry).d_name.as_ptr()).to_bytes().to_vec(),
+                (*entry).d_ino,
+                (*entry).d_type,
+            )
+        };
         let filetype = match d_type {
             libc::DT_REG => filetype::REGULAR_FILE,
             libc::DT_DIR => filetype::DIRECTORY,
@@ -46,12 +56,19 @@ fn list(dir: BorrowedFd<'_>) -> WasiResult<Vec<DirEntry>> {
             libc::DT_CHR => filetype::CHARACTER_DEVICE,
             libc::DT_BLK => filetype::BLOCK_DEVICE,
             libc::DT_SOCK => filetype::SOCKET_STREAM,
-            _ => match CString::new(name.clone()).ok().map(|c| fstatat(dir, &c, libc::AT_SYMLINK_NOFOLLOW)) {
+            _ => match CString::new(name.clone())
+                .ok()
+                .map(|c| fstatat(dir, &c, libc::AT_SYMLINK_NOFOLLOW))
+            {
                 Some(Ok(stat)) => filetype_of_mode(stat.st_mode),
                 _ => filetype::UNKNOWN,
             },
         };
-        entries.push(DirEntry { name, ino, filetype });
+        entries.push(DirEntry {
+            name,
+            ino,
+            filetype,
+        });
     };
     // SAFETY: `stream` is open and closed once.
     unsafe { libc::closedir(stream) };
@@ -70,11 +87,21 @@ fn list(dir: BorrowedFd<'_>) -> WasiResult<Vec<DirEntry>> {
 
 /// `fd_readdir(fd, buf, buf_len, cookie, bufused)`: entries from `cookie` on, each a 24-byte
 /// `dirent` and its name; the last one cut at `buf_len` (then `bufused == buf_len`).
-pub fn fd_readdir(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> WasiResult {
+pub fn fd_readdir(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    buf: u32,
+    buf_len: u32,
+    cookie: u64,
+    bufused: u32,
+) -> WasiResult {
     memory.slice(buf, buf_len)?;
     let descriptor = ctx.table.get_mut(fd)?;
     descriptor.require(rights::FD_READDIR)?;
-    let Kind::Dir(dir) = &mut descriptor.kind else { return Err(Errno::NotDir) };
+    let Kind::Dir(dir) = &mut descriptor.kind else {
+        return Err(Errno::NotDir);
+    };
     if cookie == 0 || dir.listing.is_empty() {
         dir.listing = list(dir.fd.as_fd())?;
     }
@@ -102,7 +129,9 @@ mod tests {
     use crate::DirPerms;
 
     fn read(guest: &mut Guest, cookie: u64, len: u32) -> Vec<(u64, String)> {
-        guest.call(|ctx, memory| fd_readdir(ctx, memory, 3, 1000, len, cookie, 0)).unwrap();
+        guest
+            .call(|ctx, memory| fd_readdir(ctx, memory, 3, 1000, len, cookie, 0))
+            .unwrap();
         let used = guest.u32(0) as usize;
         let mut at = 1000;
         let mut out = Vec::new();
@@ -111,7 +140,10 @@ mod tests {
             if at + 24 + namlen > 1000 + used {
                 break;
             }
-            out.push((guest.u64(at), String::from_utf8(guest.bytes(at + 24, namlen).to_vec()).unwrap()));
+            out.push((
+                guest.u64(at),
+                String::from_utf8(guest.bytes(at + 24, namlen).to_vec()).unwrap(),
+            ));
             at += 24 + namlen;
         }
         out
@@ -123,7 +155,10 @@ mod tests {
         for name in ["a", "b", "c"] {
             std::fs::write(dir.path().join(name), b"").unwrap();
         }
-        let ctx = WasiCtx::builder().preopen_dir(dir.path(), "/", DirPerms::ReadOnly).unwrap().build();
+        let ctx = WasiCtx::builder()
+            .preopen_dir(dir.path(), "/", DirPerms::ReadOnly)
+            .unwrap()
+            .build();
         let mut guest = Guest::new(ctx);
         let all = read(&mut guest, 0, 4096);
         let mut names: Vec<_> = all.iter().map(|(_, name)| name.clone()).collect();
@@ -134,7 +169,13 @@ mod tests {
         // 30 bytes hold one whole entry and part of the next.
         assert_eq!(read(&mut guest, 0, 30).len(), 1);
         assert_eq!(guest.u32(0), 30);
-        assert_eq!(guest.call(|ctx, memory| fd_readdir(ctx, memory, 3, 65_000, 4096, 0, 0)), Err(Errno::Fault));
-        assert_eq!(guest.call(|ctx, memory| fd_readdir(ctx, memory, 1, 0, 100, 0, 0)), Err(Errno::NotCapable));
+        assert_eq!(
+            guest.call(|ctx, memory| fd_readdir(ctx, memory, 3, 65_000, 4096, 0, 0)),
+            Err(Errno::Fault)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| fd_readdir(ctx, memory, 1, 0, 100, 0, 0)),
+            Err(Errno::NotCapable)
+        );
     }
 }

@@ -22,7 +22,9 @@ pub fn fd_renumber(ctx: &mut WasiCtx, from: u32, to: u32) -> WasiResult {
 /// The `fdflags` of a descriptor: the host file's, for files and directories.
 fn fdflags_of(ctx: &WasiCtx, fd: u32) -> WasiResult<u16> {
     let descriptor = ctx.table.get(fd)?;
-    let Some(host) = descriptor.host_fd() else { return Ok(descriptor.flags) };
+    let Some(host) = descriptor.host_fd() else {
+        return Ok(descriptor.flags);
+    };
     // SAFETY: F_GETFL on an open descriptor reads its status flags.
     let host_flags = check(unsafe { libc::fcntl(host.as_raw_fd(), libc::F_GETFL) })?;
     let mut flags = 0;
@@ -44,7 +46,12 @@ fn fdflags_of(ctx: &WasiCtx, fd: u32) -> WasiResult<u16> {
 }
 
 /// `fd_fdstat_get(fd, stat)`: file type, flags and rights (24 bytes).
-pub fn fd_fdstat_get(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, stat: u32) -> WasiResult {
+pub fn fd_fdstat_get(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    stat: u32,
+) -> WasiResult {
     let flags = fdflags_of(ctx, fd)?;
     let descriptor = ctx.table.get(fd)?;
     let mut record = [0u8; size::FDSTAT as usize];
@@ -58,7 +65,10 @@ pub fn fd_fdstat_get(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, s
 /// `fd_fdstat_set_flags(fd, flags)`: APPEND and NONBLOCK can change; the sync flags cannot
 /// after opening (`ENOTSUP`), as on Linux.
 pub fn fd_fdstat_set_flags(ctx: &mut WasiCtx, fd: u32, flags: u32) -> WasiResult {
-    let flags = u16::try_from(flags).ok().filter(|f| f & !fdflags::ALL == 0).ok_or(Errno::Inval)?;
+    let flags = u16::try_from(flags)
+        .ok()
+        .filter(|f| f & !fdflags::ALL == 0)
+        .ok_or(Errno::Inval)?;
     let current = fdflags_of(ctx, fd)?;
     let descriptor = ctx.table.get_mut(fd)?;
     descriptor.require(rights::FD_FDSTAT_SET_FLAGS)?;
@@ -97,7 +107,12 @@ pub fn fd_fdstat_set_rights(ctx: &mut WasiCtx, fd: u32, base: u64, inheriting: u
 }
 
 /// `fd_filestat_get(fd, stat)`.
-pub fn fd_filestat_get(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, stat: u32) -> WasiResult {
+pub fn fd_filestat_get(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    stat: u32,
+) -> WasiResult {
     let descriptor = ctx.table.get(fd)?.require(rights::FD_FILESTAT_GET)?;
     match descriptor.host_fd() {
         Some(host) => write_filestat(memory, stat, &fstat(host)?),
@@ -112,7 +127,11 @@ pub fn fd_filestat_get(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32,
 
 /// `fd_filestat_set_size(fd, size)`.
 pub fn fd_filestat_set_size(ctx: &mut WasiCtx, fd: u32, size: u64) -> WasiResult {
-    let file = ctx.table.get(fd)?.require(rights::FD_FILESTAT_SET_SIZE)?.file()?;
+    let file = ctx
+        .table
+        .get(fd)?
+        .require(rights::FD_FILESTAT_SET_SIZE)?
+        .file()?;
     if size > i64::MAX as u64 {
         return Err(Errno::Inval);
     }
@@ -120,7 +139,13 @@ pub fn fd_filestat_set_size(ctx: &mut WasiCtx, fd: u32, size: u64) -> WasiResult
 }
 
 /// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`.
-pub fn fd_filestat_set_times(ctx: &mut WasiCtx, fd: u32, atim: u64, mtim: u64, flags: u32) -> WasiResult {
+pub fn fd_filestat_set_times(
+    ctx: &mut WasiCtx,
+    fd: u32,
+    atim: u64,
+    mtim: u64,
+    flags: u32,
+) -> WasiResult {
     let times = timespecs(atim, mtim, u16::try_from(flags).map_err(|_| Errno::Inval)?)?;
     let descriptor = ctx.table.get(fd)?.require(rights::FD_FILESTAT_SET_TIMES)?;
     let host = descriptor.host_fd().ok_or(Errno::Badf)?;
@@ -130,7 +155,12 @@ pub fn fd_filestat_set_times(ctx: &mut WasiCtx, fd: u32, atim: u64, mtim: u64, f
 }
 
 /// `fd_prestat_get(fd, prestat)`: `{ tag: dir, name_len }` of a preopened directory.
-pub fn fd_prestat_get(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, prestat: u32) -> WasiResult {
+pub fn fd_prestat_get(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    prestat: u32,
+) -> WasiResult {
     let name = preopen_name(ctx, fd)?;
     let mut record = [0u8; size::PRESTAT as usize];
     record[0] = PREOPENTYPE_DIR;
@@ -139,7 +169,13 @@ pub fn fd_prestat_get(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, 
 }
 
 /// `fd_prestat_dir_name(fd, path, path_len)`: `EINVAL` if the buffer is too short.
-pub fn fd_prestat_dir_name(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, fd: u32, path: u32, path_len: u32) -> WasiResult {
+pub fn fd_prestat_dir_name(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    fd: u32,
+    path: u32,
+    path_len: u32,
+) -> WasiResult {
     let name = preopen_name(ctx, fd)?;
     if (path_len as usize) < name.len() {
         return Err(Errno::Inval);
@@ -164,7 +200,12 @@ pub fn fd_datasync(ctx: &mut WasiCtx, fd: u32) -> WasiResult {
     sync(ctx, fd, rights::FD_DATASYNC, libc::fdatasync)
 }
 
-fn sync(ctx: &mut WasiCtx, fd: u32, right: u64, call: unsafe extern "C" fn(i32) -> i32) -> WasiResult {
+fn sync(
+    ctx: &mut WasiCtx,
+    fd: u32,
+    right: u64,
+    call: unsafe extern "C" fn(i32) -> i32,
+) -> WasiResult {
     let descriptor = ctx.table.get(fd)?.require(right)?;
     match descriptor.host_fd() {
         // SAFETY: fsync/fdatasync on an open descriptor.
@@ -188,7 +229,10 @@ pub fn fd_advise(ctx: &mut WasiCtx, fd: u32, offset: u64, len: u64, advice: u32)
         _ => return Err(Errno::Inval),
     };
     let file = ctx.table.get(fd)?.require(rights::FD_ADVISE)?.file()?;
-    let (offset, len) = (i64::try_from(offset).map_err(|_| Errno::Inval)?, i64::try_from(len).map_err(|_| Errno::Inval)?);
+    let (offset, len) = (
+        i64::try_from(offset).map_err(|_| Errno::Inval)?,
+        i64::try_from(len).map_err(|_| Errno::Inval)?,
+    );
     // SAFETY: posix_fadvise on an open descriptor; it returns an error number.
     match unsafe { libc::posix_fadvise(file.as_raw_fd(), offset, len, host_advice) } {
         0 => Ok(()),
@@ -199,7 +243,10 @@ pub fn fd_advise(ctx: &mut WasiCtx, fd: u32, offset: u64, len: u64, advice: u32)
 /// `fd_allocate(fd, offset, len)`: makes the file at least `offset + len` bytes long.
 pub fn fd_allocate(ctx: &mut WasiCtx, fd: u32, offset: u64, len: u64) -> WasiResult {
     let file = ctx.table.get(fd)?.require(rights::FD_ALLOCATE)?.file()?;
-    let (offset, len) = (i64::try_from(offset).map_err(|_| Errno::Inval)?, i64::try_from(len).map_err(|_| Errno::Inval)?);
+    let (offset, len) = (
+        i64::try_from(offset).map_err(|_| Errno::Inval)?,
+        i64::try_from(len).map_err(|_| Errno::Inval)?,
+    );
     offset.checked_add(len).ok_or(Errno::Fbig)?;
     // SAFETY: posix_fallocate on an open descriptor; it returns an error number.
     match unsafe { libc::posix_fallocate(file.as_raw_fd(), offset, len) } {
@@ -216,15 +263,28 @@ mod tests {
     #[test]
     fn stdio_fdstat_and_rights_only_shrink() {
         let mut guest = Guest::new(WasiCtx::builder().build());
-        guest.call(|ctx, memory| fd_fdstat_get(ctx, memory, 1, 0)).unwrap();
+        guest
+            .call(|ctx, memory| fd_fdstat_get(ctx, memory, 1, 0))
+            .unwrap();
         assert_eq!(guest.bytes(0, 1)[0], filetype::CHARACTER_DEVICE);
         assert_eq!(guest.u64(8) & rights::FD_WRITE, rights::FD_WRITE);
-        assert_eq!(fd_fdstat_set_rights(&mut guest.ctx, 1, rights::FD_READ, 0), Err(Errno::NotCapable));
+        assert_eq!(
+            fd_fdstat_set_rights(&mut guest.ctx, 1, rights::FD_READ, 0),
+            Err(Errno::NotCapable)
+        );
         assert_eq!(fd_fdstat_set_rights(&mut guest.ctx, 1, 0, 0), Ok(()));
-        guest.call(|ctx, memory| fd_fdstat_get(ctx, memory, 1, 0)).unwrap();
+        guest
+            .call(|ctx, memory| fd_fdstat_get(ctx, memory, 1, 0))
+            .unwrap();
         assert_eq!(guest.u64(8), 0);
-        assert_eq!(fd_fdstat_set_flags(&mut guest.ctx, 1, 0), Err(Errno::NotCapable));
-        assert_eq!(fd_fdstat_set_flags(&mut guest.ctx, 2, 1 << 9), Err(Errno::Inval));
+        assert_eq!(
+            fd_fdstat_set_flags(&mut guest.ctx, 1, 0),
+            Err(Errno::NotCapable)
+        );
+        assert_eq!(
+            fd_fdstat_set_flags(&mut guest.ctx, 2, 1 << 9),
+            Err(Errno::Inval)
+        );
     }
 
     #[test]
@@ -234,7 +294,13 @@ mod tests {
         assert_eq!(fd_close(&mut guest.ctx, 2), Err(Errno::Badf));
         assert_eq!(fd_close(&mut guest.ctx, 1), Ok(()));
         assert_eq!(fd_close(&mut guest.ctx, 1), Err(Errno::Badf));
-        assert_eq!(guest.call(|ctx, memory| fd_prestat_get(ctx, memory, 0, 0)), Err(Errno::Badf));
-        assert_eq!(guest.call(|ctx, memory| fd_prestat_get(ctx, memory, 3, 0)), Err(Errno::Badf));
+        assert_eq!(
+            guest.call(|ctx, memory| fd_prestat_get(ctx, memory, 0, 0)),
+            Err(Errno::Badf)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| fd_prestat_get(ctx, memory, 3, 0)),
+            Err(Errno::Badf)
+        );
     }
 }

@@ -29,11 +29,21 @@ enum Wait {
     /// A clock, firing after this many nanoseconds.
     Clock { userdata: u64, after: u64 },
     /// A host descriptor (inherited standard stream), with `poll(2)` events.
-    Host { userdata: u64, kind: u8, fd: i32, events: i16 },
+    Host {
+        userdata: u64,
+        kind: u8,
+        fd: i32,
+        events: i16,
+    },
 }
 
 fn event(userdata: u64, kind: u8, error: Errno, nbytes: u64) -> Wait {
-    Wait::Ready(Event { userdata, error, kind, nbytes })
+    Wait::Ready(Event {
+        userdata,
+        error,
+        kind,
+        nbytes,
+    })
 }
 
 /// Reads one subscription record and finds out whether it is ready now.
@@ -61,17 +71,38 @@ fn subscription(ctx: &WasiCtx, record: &[u8]) -> WasiResult<Wait> {
         }
         eventtype::FD_READ | eventtype::FD_WRITE => {
             let reading = kind == eventtype::FD_READ;
-            let Ok(descriptor) = ctx.table.get(u32_at(16)) else { return Ok(event(userdata, kind, Errno::Badf, 0)) };
+            let Ok(descriptor) = ctx.table.get(u32_at(16)) else {
+                return Ok(event(userdata, kind, Errno::Badf, 0));
+            };
             let events = if reading { libc::POLLIN } else { libc::POLLOUT };
             Ok(match &descriptor.kind {
                 Kind::Stdio(Stream::Stdin) if reading => match ctx.stdin {
-                    Input::Inherit => Wait::Host { userdata, kind, fd: libc::STDIN_FILENO, events },
-                    ref input => event(userdata, kind, Errno::Success, input.available().unwrap_or(0)),
+                    Input::Inherit => Wait::Host {
+                        userdata,
+                        kind,
+                        fd: libc::STDIN_FILENO,
+                        events,
+                    },
+                    ref input => event(
+                        userdata,
+                        kind,
+                        Errno::Success,
+                        input.available().unwrap_or(0),
+                    ),
                 },
                 Kind::Stdio(stream @ (Stream::Stdout | Stream::Stderr)) if !reading => {
-                    let output = if *stream == Stream::Stdout { &ctx.stdout } else { &ctx.stderr };
+                    let output = if *stream == Stream::Stdout {
+                        &ctx.stdout
+                    } else {
+                        &ctx.stderr
+                    };
                     match output.host_fd() {
-                        Some(fd) => Wait::Host { userdata, kind, fd, events },
+                        Some(fd) => Wait::Host {
+                            userdata,
+                            kind,
+                            fd,
+                            events,
+                        },
                         None => event(userdata, kind, Errno::Success, 0),
                     }
                 }
@@ -97,8 +128,18 @@ fn wait_host(waits: &[Wait], timeout: Option<u64>) -> WasiResult<Vec<Event>> {
     let mut fds: Vec<libc::pollfd> = Vec::new();
     let mut owners = Vec::new();
     for wait in waits {
-        if let Wait::Host { userdata, kind, fd, events } = *wait {
-            fds.push(libc::pollfd { fd, events, revents: 0 });
+        if let Wait::Host {
+            userdata,
+            kind,
+            fd,
+            events,
+        } = *wait
+        {
+            fds.push(libc::pollfd {
+                fd,
+                events,
+                revents: 0,
+            });
             owners.push((userdata, kind));
         }
     }
@@ -122,14 +163,30 @@ fn wait_host(waits: &[Wait], timeout: Option<u64>) -> WasiResult<Vec<Event>> {
         .zip(owners)
         .filter(|(fd, _)| fd.revents != 0)
         .map(|(fd, (userdata, kind))| {
-            let error = if fd.revents & libc::POLLNVAL != 0 { Errno::Badf } else { Errno::Success };
-            Event { userdata, error, kind, nbytes: 0 }
+            let error = if fd.revents & libc::POLLNVAL != 0 {
+                Errno::Badf
+            } else {
+                Errno::Success
+            };
+            Event {
+                userdata,
+                error,
+                kind,
+                nbytes: 0,
+            }
         })
         .collect())
 }
 
 /// `poll_oneoff(in, out, nsubscriptions, nevents)`.
-pub fn poll_oneoff(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, subscriptions: u32, events: u32, count: u32, nevents: u32) -> WasiResult {
+pub fn poll_oneoff(
+    ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    subscriptions: u32,
+    events: u32,
+    count: u32,
+    nevents: u32,
+) -> WasiResult {
     if count == 0 || count > MAX_SUBSCRIPTIONS {
         return Err(Errno::Inval);
     }
@@ -143,19 +200,38 @@ pub fn poll_oneoff(ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, subscription
     for wait in &waits {
         match wait {
             Wait::Ready(event) => ready.push(*event),
-            Wait::Clock { userdata, after: 0 } => ready.push(Event { userdata: *userdata, error: Errno::Success, kind: eventtype::CLOCK, nbytes: 0 }),
+            Wait::Clock { userdata, after: 0 } => ready.push(Event {
+                userdata: *userdata,
+                error: Errno::Success,
+                kind: eventtype::CLOCK,
+                nbytes: 0,
+            }),
             _ => {}
         }
     }
     if ready.is_empty() {
-        let first_clock = waits.iter().filter_map(|w| if let Wait::Clock { after, .. } = w { Some(*after) } else { None }).min();
+        let first_clock = waits
+            .iter()
+            .filter_map(|w| {
+                if let Wait::Clock { after, .. } = w {
+                    Some(*after)
+                } else {
+                    None
+                }
+            })
+            .min();
         ready = wait_host(&waits, first_clock)?;
         if ready.is_empty() {
             if let Some(first) = first_clock {
                 for wait in &waits {
                     if let Wait::Clock { userdata, after } = *wait {
                         if after <= first {
-                            ready.push(Event { userdata, error: Errno::Success, kind: eventtype::CLOCK, nbytes: 0 });
+                            ready.push(Event {
+                                userdata,
+                                error: Errno::Success,
+                                kind: eventtype::CLOCK,
+                                nbytes: 0,
+                            });
                         }
                     }
                 }
@@ -192,7 +268,9 @@ mod tests {
         clock_subscription(&mut guest, 0, 7, 20_000_000);
         clock_subscription(&mut guest, 48, 8, 5_000_000_000);
         let start = std::time::Instant::now();
-        guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 2, 2000)).unwrap();
+        guest
+            .call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 2, 2000))
+            .unwrap();
         assert!(start.elapsed() >= Duration::from_millis(20));
         assert!(start.elapsed() < Duration::from_secs(4));
         assert_eq!((guest.u32(2000), guest.u64(1000)), (1, 7));
@@ -208,19 +286,39 @@ mod tests {
         guest.put(96, &10u64.to_le_bytes());
         guest.put(104, &[eventtype::FD_WRITE]);
         guest.put(112, &77u32.to_le_bytes());
-        guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 3, 2000)).unwrap();
+        guest
+            .call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 3, 2000))
+            .unwrap();
         assert_eq!(guest.u32(2000), 2);
         assert_eq!((guest.u64(1000), guest.u64(1016)), (9, 3));
-        assert_eq!((guest.u64(1032), u16::from_le_bytes([guest.memory[1040], guest.memory[1041]])), (10, Errno::Badf.raw()));
+        assert_eq!(
+            (
+                guest.u64(1032),
+                u16::from_le_bytes([guest.memory[1040], guest.memory[1041]])
+            ),
+            (10, Errno::Badf.raw())
+        );
     }
 
     #[test]
     fn counts_and_tags_are_checked() {
         let mut guest = Guest::new(WasiCtx::builder().build());
-        assert_eq!(guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 0, 2000)), Err(Errno::Inval));
-        assert_eq!(guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, u32::MAX, 2000)), Err(Errno::Inval));
-        assert_eq!(guest.call(|ctx, memory| poll_oneoff(ctx, memory, 65_500, 1000, 1, 2000)), Err(Errno::Fault));
+        assert_eq!(
+            guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 0, 2000)),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, u32::MAX, 2000)),
+            Err(Errno::Inval)
+        );
+        assert_eq!(
+            guest.call(|ctx, memory| poll_oneoff(ctx, memory, 65_500, 1000, 1, 2000)),
+            Err(Errno::Fault)
+        );
         guest.put(8, &[9]);
-        assert_eq!(guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 1, 2000)), Err(Errno::Inval));
+        assert_eq!(
+            guest.call(|ctx, memory| poll_oneoff(ctx, memory, 0, 1000, 1, 2000)),
+            Err(Errno::Inval)
+        );
     }
 }

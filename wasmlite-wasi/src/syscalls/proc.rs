@@ -11,8 +11,11 @@ use crate::WasiCtx;
 #[error("the WASI program exited with status {0}")]
 pub struct Exit(pub i32);
 
-/// `proc_exit(code)`: always ends the guest with [`Exit`].
-pub fn proc_exit(_ctx: &mut WasiCtx, code: u32) -> Exit {
+/// `proc_exit(code)`: flushes the guest's output writers and ends it with [`Exit`].
+pub fn proc_exit(ctx: &mut WasiCtx, code: u32) -> Exit {
+    // The guest is gone: a failing flush has no one to report to.
+    let _ = ctx.stdout.flush();
+    let _ = ctx.stderr.flush();
     Exit(code as i32)
 }
 
@@ -33,7 +36,12 @@ pub fn sched_yield(_ctx: &mut WasiCtx) -> WasiResult {
 }
 
 /// `random_get(buf, len)`: bytes from the host's cryptographic generator.
-pub fn random_get(_ctx: &mut WasiCtx, memory: &mut GuestMemory<'_>, buf: u32, len: u32) -> WasiResult {
+pub fn random_get(
+    _ctx: &mut WasiCtx,
+    memory: &mut GuestMemory<'_>,
+    buf: u32,
+    len: u32,
+) -> WasiResult {
     let mut out = memory.slice_mut(buf, len)?;
     while !out.is_empty() {
         // SAFETY: `out` is a writable buffer of `out.len()` bytes.
@@ -57,10 +65,17 @@ mod tests {
     #[test]
     fn random_fills_the_buffer_and_checks_it() {
         let mut guest = Guest::new(WasiCtx::builder().build());
-        guest.call(|ctx, memory| random_get(ctx, memory, 100, 4096)).unwrap();
+        guest
+            .call(|ctx, memory| random_get(ctx, memory, 100, 4096))
+            .unwrap();
         assert!(guest.bytes(100, 4096).iter().any(|&b| b != 0));
-        assert_eq!(guest.call(|ctx, memory| random_get(ctx, memory, 65530, 7)), Err(Errno::Fault));
-        guest.call(|ctx, memory| random_get(ctx, memory, 65536, 0)).unwrap();
+        assert_eq!(
+            guest.call(|ctx, memory| random_get(ctx, memory, 65530, 7)),
+            Err(Errno::Fault)
+        );
+        guest
+            .call(|ctx, memory| random_get(ctx, memory, 65536, 0))
+            .unwrap();
     }
 
     #[test]

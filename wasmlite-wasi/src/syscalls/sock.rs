@@ -15,12 +15,27 @@ pub fn sock_accept(ctx: &mut WasiCtx, fd: u32, _flags: u32, _fd_out: u32) -> Was
 }
 
 /// `sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen, ro_flags)`.
-pub fn sock_recv(ctx: &mut WasiCtx, fd: u32, _data: u32, _data_len: u32, _flags: u32, _datalen: u32, _oflags: u32) -> WasiResult {
+pub fn sock_recv(
+    ctx: &mut WasiCtx,
+    fd: u32,
+    _data: u32,
+    _data_len: u32,
+    _flags: u32,
+    _datalen: u32,
+    _oflags: u32,
+) -> WasiResult {
     not_a_socket(ctx, fd)
 }
 
 /// `sock_send(fd, si_data, si_data_len, si_flags, so_datalen)`.
-pub fn sock_send(ctx: &mut WasiCtx, fd: u32, _data: u32, _data_len: u32, _flags: u32, _datalen: u32) -> WasiResult {
+pub fn sock_send(
+    ctx: &mut WasiCtx,
+    fd: u32,
+    _data: u32,
+    _data_len: u32,
+    _flags: u32,
+    _datalen: u32,
+) -> WasiResult {
     not_a_socket(ctx, fd)
 }
 

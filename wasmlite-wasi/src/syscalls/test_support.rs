@@ -14,10 +14,16 @@ pub(crate) struct Guest {
 
 impl Guest {
     pub(crate) fn new(ctx: WasiCtx) -> Guest {
-        Guest { ctx, memory: vec![0; MEMORY] }
+        Guest {
+            ctx,
+            memory: vec![0; MEMORY],
+        }
     }
 
-    pub(crate) fn call<T>(&mut self, body: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> WasiResult<T>) -> WasiResult<T> {
+    pub(crate) fn call<T>(
+        &mut self,
+        body: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> WasiResult<T>,
+    ) -> WasiResult<T> {
         body(&mut self.ctx, &mut GuestMemory::new(&mut self.memory))
     }
 
