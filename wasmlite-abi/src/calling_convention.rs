@@ -9,9 +9,12 @@
 //! fn(vmctx: *mut VMContext, [results: *mut ValRaw,] params...) -> [result]
 //! ```
 //!
-//! - `vmctx` is the callee's `VMContext`. For a host import it is the *caller's*
-//!   `VMContext` (the runtime sets `VMFuncRef::vmctx` that way), so the host
-//!   can reach the calling instance's memory and host state.
+//! - `vmctx` is the callee's `VMContext`. For a host function it is not a
+//!   `VMContext` but the runtime's context for that import of that instance
+//!   (the runtime sets `VMFuncRef::vmctx` that way): it names the *calling*
+//!   instance, so the host can reach its memory and host state, and the
+//!   host function's closure. It starts with a copy of the importer's
+//!   `VMContextHeader`; compiled code never reads through it.
 //! - With zero results the function returns nothing; with one result it
 //!   returns it; with two or more it returns nothing and writes result `k` to
 //!   `results[k]` (the hidden return pointer comes right after `vmctx`).

@@ -1,7 +1,10 @@
 //! [`HostState`]: the values an instance's host functions run on.
 
+use crate::domain::DomainGuard;
 use std::any::{Any, TypeId};
 use std::cell::{Ref, RefCell, RefMut};
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
 
 /// An instance's host state: at most one value per type, each borrowed on
 /// its own (so a host function can hold the WASI context and the
@@ -101,6 +104,78 @@ impl HostState {
     /// The type names of the values, for debugging.
     fn type_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.entries.iter().map(|entry| entry.type_name)
+    }
+}
+
+/// A host state value borrowed from an [`crate::Instance`]
+/// ([`crate::Instance::state`]). While it lives, this thread holds the
+/// instance's exclusion domain, so no host function of the instance runs
+/// on another thread (through linked instances) meanwhile.
+pub struct StateRef<'a, T> {
+    value: Ref<'a, T>,
+    /// Dropped after `value`.
+    _domain: DomainGuard<'a>,
+    _not_send: PhantomData<*const ()>,
+}
+
+/// A host state value borrowed mutably from an [`crate::Instance`]
+/// ([`crate::Instance::state_mut`]); see [`StateRef`].
+pub struct StateRefMut<'a, T> {
+    value: RefMut<'a, T>,
+    /// Dropped after `value`.
+    _domain: DomainGuard<'a>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl<'a, T> StateRef<'a, T> {
+    pub(crate) fn new(value: Ref<'a, T>, domain: DomainGuard<'a>) -> Self {
+        StateRef {
+            value,
+            _domain: domain,
+            _not_send: PhantomData,
+        }
+    }
+}
+
+impl<'a, T> StateRefMut<'a, T> {
+    pub(crate) fn new(value: RefMut<'a, T>, domain: DomainGuard<'a>) -> Self {
+        StateRefMut {
+            value,
+            _domain: domain,
+            _not_send: PhantomData,
+        }
+    }
+}
+
+impl<T> Deref for StateRef<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> Deref for StateRefMut<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> DerefMut for StateRefMut<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for StateRef<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for StateRefMut<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
     }
 }
 

@@ -4,7 +4,7 @@ use crate::error::{AccessError, CallError, InstantiationError};
 use crate::externs::Extern;
 use crate::global::{self, Global};
 use crate::group::Group;
-use crate::host_state::HostState;
+use crate::host_state::{HostState, StateRef, StateRefMut};
 use crate::instance_data::InstanceData;
 use crate::memory::Memory;
 use crate::memory_view::{MemoryView, MemoryViewMut};
@@ -13,7 +13,6 @@ use crate::table::Table;
 use crate::trap::Trap;
 use crate::val::{FuncRef, Val};
 use crate::{entry, instantiate};
-use std::cell::{Ref, RefMut};
 use std::ptr::NonNull;
 use std::sync::Arc;
 use wasmlite_abi::{ExportKind, VMContext, ValRaw};
@@ -63,35 +62,40 @@ impl Instance {
         Instance::with_state(module, imports, HostState::new().with(host))
     }
 
-    /// The host state of type `T`, if any.
+    /// The host state of type `T`, if any. While the guard lives, this
+    /// thread holds the instance's exclusion domain (other threads wait to
+    /// run linked instances).
     ///
     /// # Panics
     /// If a host function is using it right now (possible only through
     /// instances linked with this one).
-    pub fn state<T: 'static>(&self) -> Option<Ref<'_, T>> {
-        self.data().state.get::<T>()
+    pub fn state<T: 'static>(&self) -> Option<StateRef<'_, T>> {
+        let domain = self.group.domain().enter();
+        Some(StateRef::new(self.data().state.get::<T>()?, domain))
     }
 
     /// The host state of type `T`, mutably, if any. Panics like
     /// [`Instance::state`].
-    pub fn state_mut<T: 'static>(&mut self) -> Option<RefMut<'_, T>> {
-        self.data().state.get_mut::<T>()
+    pub fn state_mut<T: 'static>(&mut self) -> Option<StateRefMut<'_, T>> {
+        let domain = self.group.domain().enter();
+        Some(StateRefMut::new(self.data().state.get_mut::<T>()?, domain))
     }
 
     /// Takes the host state of type `T` out, if any; host functions
     /// looking for it afterwards (through linked instances) find none.
     /// Panics like [`Instance::state`].
     pub fn take_state<T: 'static>(&mut self) -> Option<T> {
+        let _domain = self.group.domain().enter();
         self.data().state.take::<T>()
     }
 
     /// Shorthand for [`Instance::state`].
-    pub fn host<H: 'static>(&self) -> Option<Ref<'_, H>> {
+    pub fn host<H: 'static>(&self) -> Option<StateRef<'_, H>> {
         self.state::<H>()
     }
 
     /// Shorthand for [`Instance::state_mut`].
-    pub fn host_mut<H: 'static>(&mut self) -> Option<RefMut<'_, H>> {
+    pub fn host_mut<H: 'static>(&mut self) -> Option<StateRefMut<'_, H>> {
         self.state_mut::<H>()
     }
 

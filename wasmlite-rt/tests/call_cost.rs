@@ -3,26 +3,31 @@
 //! Ignored by default (timing is meaningless in the dev profile). Run with
 //! `cargo test --release -p wasmlite-rt --test call_cost -- --ignored --nocapture`
 //! (`WASMLITE_BENCH_CALLS` sets the calls per batch; 1,000,000 by default).
+//! `wasm_to_host_call_cost` adds a call from wasm to a host function.
 
 mod common;
 
 use common::calc;
 use std::time::Instant;
-use wasmlite_rt::{Instance, ValRaw};
+use wasmlite_rt::{Caller, Extern, HostFunc, Instance, ValRaw};
 
-/// Median nanoseconds per call of `calc.add` through `call_export_raw`,
-/// over several batches.
+/// Median nanoseconds per call of export `name` (`(i32, i32) -> i32` or
+/// `(i32) -> i32`) through `call_export_raw`, over several batches.
 fn median_ns_per_call(instance: &mut Instance, calls: u32) -> f64 {
+    median_ns_per_call_of(instance, "add", calls)
+}
+
+fn median_ns_per_call_of(instance: &mut Instance, name: &str, calls: u32) -> f64 {
     let add = instance
         .module()
-        .export_index("add")
-        .expect("calc exports add");
+        .export_index(name)
+        .expect("the module exports it");
     let mut batches: Vec<f64> = (0..15)
         .map(|_| {
             let start = Instant::now();
             for i in 0..calls {
                 let mut values = [ValRaw::from_i32(i as i32), ValRaw::from_i32(1)];
-                // SAFETY: `add` takes two i32s and returns one.
+                // SAFETY: the export takes one or two i32s and returns one.
                 unsafe { instance.call_export_raw(add, &mut values) }.expect("add does not trap");
                 std::hint::black_box(values);
             }
@@ -53,4 +58,14 @@ fn host_to_wasm_call_cost_linked() {
     let _user = Instance::new(common::importer::module(), &[load]).unwrap();
     let ns = median_ns_per_call(&mut instance, calls_per_batch());
     println!("host->wasm call of a linked instance: {ns:.1} ns");
+}
+
+#[test]
+#[ignore = "a benchmark: run in release with --ignored --nocapture"]
+fn wasm_to_host_call_cost() {
+    let identity = HostFunc::wrap(|_: &mut Caller<'_>, x: i32| x);
+    let mut instance =
+        Instance::new(common::importer::module(), &[Extern::HostFunc(identity)]).unwrap();
+    let ns = median_ns_per_call_of(&mut instance, "call_double", calls_per_batch());
+    println!("host->wasm->host (HostFunc::wrap closure) call: {ns:.1} ns");
 }

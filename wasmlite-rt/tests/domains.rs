@@ -310,3 +310,45 @@ fn a_linked_instance_moved_to_another_thread_runs_there() {
     drop(user);
     assert_eq!(memory.size(), 1);
 }
+
+#[test]
+fn borrowed_host_state_and_memory_views_hold_the_domain() {
+    // `provider`'s host function counts calls in its `u32` state; `user`
+    // is linked to it (imports its `call_double`), so `user` on another
+    // thread reaches `provider`'s state.
+    let count = HostFunc::wrap(|caller: &mut Caller<'_>, x: i32| {
+        *caller.state::<u32>().expect("a counter") += 1;
+        x
+    });
+    let provider = Instance::with_state(
+        common::importer::module(),
+        &[Extern::HostFunc(count)],
+        wasmlite_rt::HostState::new().with(0u32),
+    )
+    .unwrap();
+    let reexport = provider.get_export("call_double").unwrap();
+    let user = Instance::new(common::importer::module(), &[reexport]).unwrap();
+    let user = Arc::new(std::sync::Mutex::new(user));
+    let run = {
+        let user = user.clone();
+        move || {
+            let mut user = user.lock().unwrap();
+            user.call("call_double", &[Val::I32(3)]).unwrap()
+        }
+    };
+    let state = provider.state::<u32>().unwrap();
+    let (waiting, handle) = blocked(run.clone());
+    assert!(
+        waiting,
+        "the other thread waits while the state is borrowed"
+    );
+    assert_eq!(*state, 0);
+    drop(state);
+    assert_eq!(handle.join().unwrap(), [Val::I32(3)]);
+    let view = provider.memory(0);
+    let (waiting, handle) = blocked(run);
+    assert!(waiting, "and while a view of its memory is alive");
+    drop(view);
+    handle.join().unwrap();
+    assert_eq!(*provider.state::<u32>().unwrap(), 2);
+}

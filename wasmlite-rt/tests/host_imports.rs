@@ -407,3 +407,11 @@ fn a_host_function_keeping_a_view_alive_into_wasm_panics() {
         catch_unwind(AssertUnwindSafe(|| own.call("call_double", &[Val::I32(1)]))).unwrap_err();
     assert!(panic_message(payload).contains("cannot run wasm code while a view"));
 }
+
+/// Misuse of the safe API that must not compile: a host function from an
+/// address, a module from a forged descriptor, a memory view held across a
+/// call into the instance (`tests/compile_fail/`).
+#[test]
+fn compile_fail() {
+    trybuild::TestCases::new().compile_fail("tests/compile_fail/*.rs");
+}

@@ -83,12 +83,12 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
             }
 
             /// The host state.
-            pub fn host(&self) -> ::std::cell::Ref<'_, H> {
+            pub fn host(&self) -> ::wasmlite_rt::StateRef<'_, H> {
                 self.instance.host::<H>().expect("the host state given to `new`")
             }
 
             /// The host state, mutably.
-            pub fn host_mut(&mut self) -> ::std::cell::RefMut<'_, H> {
+            pub fn host_mut(&mut self) -> ::wasmlite_rt::StateRefMut<'_, H> {
                 self.instance.host_mut::<H>().expect("the host state given to `new`")
             }
 

@@ -100,8 +100,8 @@ fn calc_module_has_the_documented_api() {
     let expected = [
         "fn new(host: H) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError>"
             .to_string(),
-        "fn host(&self) -> ::std::cell::Ref<'_, H>".into(),
-        "fn host_mut(&mut self) -> ::std::cell::RefMut<'_, H>".into(),
+        "fn host(&self) -> ::wasmlite_rt::StateRef<'_, H>".into(),
+        "fn host_mut(&mut self) -> ::wasmlite_rt::StateRefMut<'_, H>".into(),
         "fn into_host(mut self) -> H".into(),
         "fn instance(&self) -> &::wasmlite_rt::Instance".into(),
         "fn instance_mut(&mut self) -> &mut ::wasmlite_rt::Instance".into(),
