@@ -150,12 +150,12 @@ fn wasi_accessors() -> TokenStream {
     quote! {
         /// The WASI context given to `new` (read captured output with
         /// `wasi_mut().take_stdout()`).
-        pub fn wasi(&self) -> ::std::cell::Ref<'_, ::wasmlite_wasi::WasiCtx> {
+        pub fn wasi(&self) -> ::wasmlite_rt::StateRef<'_, ::wasmlite_wasi::WasiCtx> {
             self.instance.state::<::wasmlite_wasi::WasiCtx>().expect("the WASI context given to `new`")
         }
 
         /// The WASI context given to `new`, mutably.
-        pub fn wasi_mut(&mut self) -> ::std::cell::RefMut<'_, ::wasmlite_wasi::WasiCtx> {
+        pub fn wasi_mut(&mut self) -> ::wasmlite_rt::StateRefMut<'_, ::wasmlite_wasi::WasiCtx> {
             self.instance.state_mut::<::wasmlite_wasi::WasiCtx>().expect("the WASI context given to `new`")
         }
     }

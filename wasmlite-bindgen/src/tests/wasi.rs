@@ -29,13 +29,13 @@ fn a_command_takes_a_context_and_runs() {
     assert_eq!(trait_impls(&items), ["Importsfor()"]);
     let expected = [
         format!("fn new(host: H, wasi: ::wasmlite_wasi::WasiCtx) -> ::core::result::Result<Self, {ERR}>"),
-        "fn host(&self) -> ::std::cell::Ref<'_, H>".into(),
-        "fn host_mut(&mut self) -> ::std::cell::RefMut<'_, H>".into(),
+        "fn host(&self) -> ::wasmlite_rt::StateRef<'_, H>".into(),
+        "fn host_mut(&mut self) -> ::wasmlite_rt::StateRefMut<'_, H>".into(),
         "fn into_host(mut self) -> H".into(),
         "fn instance(&self) -> &::wasmlite_rt::Instance".into(),
         "fn instance_mut(&mut self) -> &mut ::wasmlite_rt::Instance".into(),
-        "fn wasi(&self) -> ::std::cell::Ref<'_, ::wasmlite_wasi::WasiCtx>".into(),
-        "fn wasi_mut(&mut self) -> ::std::cell::RefMut<'_, ::wasmlite_wasi::WasiCtx>".into(),
+        "fn wasi(&self) -> ::wasmlite_rt::StateRef<'_, ::wasmlite_wasi::WasiCtx>".into(),
+        "fn wasi_mut(&mut self) -> ::wasmlite_rt::StateRefMut<'_, ::wasmlite_wasi::WasiCtx>".into(),
         "fn run(&mut self) -> ::core::result::Result<i32, ::wasmlite_rt::Trap>".into(),
         "fn memory(&self) -> ::wasmlite_rt::MemoryView<'_>".into(),
         "fn memory_mut(&mut self) -> ::wasmlite_rt::MemoryViewMut<'_>".into(),
