@@ -27,7 +27,8 @@ const FLAGS: &[&str] = &[
 pub fn compile(source: &str, output: &str, extra: &[&str]) {
     println!("cargo:rerun-if-changed={source}");
     if let Some(dir) = Path::new(output).parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        std::fs::create_dir_all(dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     }
     let result = Command::new(CLANG)
         .args(FLAGS)

@@ -6,5 +6,7 @@ mod wasi_clang;
 
 fn main() {
     wasi_clang::compile("c/listdir.c", "wasm/listdir.wasm", &[]);
-    wasmlite_build::Build::new().file("wasm/listdir.wasm").compile();
+    wasmlite_build::Build::new()
+        .file("wasm/listdir.wasm")
+        .compile();
 }

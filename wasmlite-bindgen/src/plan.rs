@@ -207,7 +207,9 @@ impl Plan {
     /// Whether the module imports any WASI function, so that the
     /// generated code needs `wasmlite-wasi` and a `WasiCtx`.
     pub fn imports_wasi(&self) -> bool {
-        self.imports.iter().any(|import| matches!(import, Import::Wasi(_)))
+        self.imports
+            .iter()
+            .any(|import| matches!(import, Import::Wasi(_)))
     }
 
     /// The imported memories, tables and globals, in import order.
@@ -232,7 +234,9 @@ pub fn plan(
     let mut errors = Vec::new();
     let imports = plan_imports(info, &names, options, &mut errors);
     let entry = entry_points(info);
-    let imports_wasi = imports.iter().any(|import| matches!(import, Import::Wasi(_)));
+    let imports_wasi = imports
+        .iter()
+        .any(|import| matches!(import, Import::Wasi(_)));
     let mut reserved = INHERENT_METHODS.to_vec();
     if imports_wasi {
         reserved.extend(WASI_METHODS);

@@ -50,7 +50,9 @@ impl Codec {
     fn new() -> Result<Codec, InstantiationError> {
         let wasi = WasiCtx::builder().capture_stderr().build();
         // The library imports only WASI functions, so `()` is its host.
-        Ok(Codec { lib: rle::Rle::new((), wasi)? })
+        Ok(Codec {
+            lib: rle::Rle::new((), wasi)?,
+        })
     }
 
     /// Allocates `len` bytes in the library's memory.
@@ -93,7 +95,10 @@ impl Codec {
         let out = if written <= out_len {
             self.copy_out(dst, written)
         } else {
-            Err(CodecError::BadBuffer { ptr: dst, len: written })
+            Err(CodecError::BadBuffer {
+                ptr: dst,
+                len: written,
+            })
         };
         self.lib.free(src as i32)?;
         self.lib.free(dst as i32)?;
@@ -116,11 +121,15 @@ impl Codec {
         let decoded = match decoded? {
             -1 => {
                 let message = self.lib.wasi_mut().take_stderr();
-                return Err(CodecError::Invalid(String::from_utf8_lossy(&message).trim_end().to_string()));
+                return Err(CodecError::Invalid(
+                    String::from_utf8_lossy(&message).trim_end().to_string(),
+                ));
             }
             n => n as u32 as usize,
         };
-        self.with_buffers(input, decoded, |lib, src, dst| lib.rle_decode(src, len, dst))
+        self.with_buffers(input, decoded, |lib, src, dst| {
+            lib.rle_decode(src, len, dst)
+        })
     }
 }
 
@@ -128,13 +137,14 @@ impl Codec {
 fn range(ptr: u32, len: usize) -> Result<std::ops::Range<usize>, CodecError> {
     let start = ptr as usize;
     let end = start.checked_add(len).filter(|&end| end <= 1 << 32);
-    end.map(|end| start..end).ok_or(CodecError::BadBuffer { ptr, len })
+    end.map(|end| start..end)
+        .ok_or(CodecError::BadBuffer { ptr, len })
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let text = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "aaaaaaaaaabbbbbbbbbbbbcccccccccccccccddddd ---- !!!!!!!!!!".to_string());
+    let text = std::env::args().nth(1).unwrap_or_else(|| {
+        "aaaaaaaaaabbbbbbbbbbbbcccccccccccccccddddd ---- !!!!!!!!!!".to_string()
+    });
     let mut codec = Codec::new()?;
     let compressed = codec.compress(text.as_bytes())?;
     println!("compressed {} bytes to {}", text.len(), compressed.len());

@@ -23,7 +23,11 @@ fn encoded_len(text: &str) -> usize {
     let mut pairs = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..].iter().take(255).take_while(|&&b| b == bytes[i]).count();
+        let run = bytes[i..]
+            .iter()
+            .take(255)
+            .take_while(|&&b| b == bytes[i])
+            .count();
         pairs += 1;
         i += run;
     }
@@ -32,7 +36,11 @@ fn encoded_len(text: &str) -> usize {
 
 #[test]
 fn compresses_round_trips_and_rejects_corrupt_input() {
-    for text in ["zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz!", "abc", &"x".repeat(600)] {
+    for text in [
+        "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz!",
+        "abc",
+        &"x".repeat(600),
+    ] {
         assert_eq!(
             run(text),
             format!(

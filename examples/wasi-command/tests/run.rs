@@ -17,7 +17,11 @@ fn listing(dir: &Path) -> String {
         .unwrap()
         .map(|entry| {
             let entry = entry.unwrap();
-            let slash = if entry.file_type().unwrap().is_dir() { "/" } else { "" };
+            let slash = if entry.file_type().unwrap().is_dir() {
+                "/"
+            } else {
+                ""
+            };
             format!("{}{slash}", entry.file_name().to_str().unwrap())
         })
         .collect();
@@ -39,7 +43,10 @@ fn lists_the_preopened_directory_and_prints_a_file_from_it() {
     let expected = format!(
         "{}{}",
         listing(&data),
-        greeting.lines().map(|line| format!("greeting.txt: {line}\n")).collect::<String>()
+        greeting
+            .lines()
+            .map(|line| format!("greeting.txt: {line}\n"))
+            .collect::<String>()
     );
     assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
     assert_eq!(stderr, "exit status: 0\n");

@@ -34,7 +34,11 @@ fn a_command_returning_from_start_exits_with_0() {
     let mut tool = command(&["tool", "a"]);
     assert_eq!(tool.run().unwrap(), 0);
     assert_eq!(tool.wasi_mut().take_stdout(), b"tool\0a\0");
-    assert_eq!(tool.host().logged, [2], "the other imports still reach the host");
+    assert_eq!(
+        tool.host().logged,
+        [2],
+        "the other imports still reach the host"
+    );
 }
 
 #[test]
@@ -90,5 +94,8 @@ fn a_wasi_function_wasmlite_wasi_lacks_is_an_instantiation_error_naming_it() {
             if module == "wasi_unstable" && field == "fd_seek"),
         "{error}"
     );
-    assert!(error.to_string().contains("`wasi_unstable`.`fd_seek`"), "{error}");
+    assert!(
+        error.to_string().contains("`wasi_unstable`.`fd_seek`"),
+        "{error}"
+    );
 }

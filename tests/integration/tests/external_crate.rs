@@ -95,10 +95,8 @@ impl ExternalCrate {
     /// workspace crates) and, for its build script, wasmlite-build.
     fn new(name: &str, extra_deps: &[&str]) -> ExternalCrate {
         let workspace = workspace();
-        let dir = TempDir(std::env::temp_dir().join(format!(
-            "wasmlite-{name}-{}",
-            std::process::id()
-        )));
+        let dir =
+            TempDir(std::env::temp_dir().join(format!("wasmlite-{name}-{}", std::process::id())));
         let _ = std::fs::remove_dir_all(&dir.0);
         let dep = |krate: &str| {
             format!(
@@ -279,7 +277,11 @@ fn a_wasi_program_from_c_runs_in_a_crate_outside_the_workspace() {
     let (stdout, stderr) = krate.run();
     assert_eq!(
         stdout,
-        format!("{}{}", tool_output("--verbose", 3), tool_output("--quiet", 0))
+        format!(
+            "{}{}",
+            tool_output("--verbose", 3),
+            tool_output("--quiet", 0)
+        )
     );
     assert_eq!(stderr.matches("tool: done\n").count(), 2, "{stderr}");
     assert!(

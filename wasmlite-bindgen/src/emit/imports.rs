@@ -115,11 +115,15 @@ fn handle_type(kind: ItemKind) -> TokenStream {
 /// `externs` per other import. Evaluated inside `new`, whose `?` returns
 /// the error of a WASI function `wasmlite-wasi` does not provide.
 pub fn extern_list(plan: &Plan) -> TokenStream {
-    let externs = plan.imports.iter().enumerate().map(|(index, import)| match import {
-        Import::Func(func) => host_func(func),
-        Import::Wasi(func) => wasi_func(func, index as u32),
-        Import::Item(item) => item_extern(item),
-    });
+    let externs = plan
+        .imports
+        .iter()
+        .enumerate()
+        .map(|(index, import)| match import {
+            Import::Func(func) => host_func(func),
+            Import::Wasi(func) => wasi_func(func, index as u32),
+            Import::Item(item) => item_extern(item),
+        });
     let count = plan.imports.len();
     quote!({
         let imports: [::wasmlite_rt::Extern; #count] = [#(#externs),*];

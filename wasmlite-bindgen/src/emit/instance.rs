@@ -118,12 +118,16 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
 
 /// The doc comment of `new`, naming the parameters it has and what it runs.
 fn new_doc(plan: &Plan, wasi: bool, has_items: bool) -> TokenStream {
-    let mut doc = String::from(" Instantiate the module with `host` as the state its imported functions\n run on");
+    let mut doc = String::from(
+        " Instantiate the module with `host` as the state its imported functions\n run on",
+    );
     if wasi {
         doc.push_str(", `wasi` as the context its WASI imports run on");
     }
     if has_items {
-        doc.push_str(",\n `externs` as its imported memories, tables and globals (their types are checked)");
+        doc.push_str(
+            ",\n `externs` as its imported memories, tables and globals (their types are checked)",
+        );
     }
     doc.push_str(":\n run its data and element segments, then its start function");
     if plan.entry.initialize.is_some() {

@@ -242,12 +242,18 @@ fn wasi_imports_leave_the_trait_and_entry_points_leave_the_exports() {
         .collect();
     assert_eq!(
         wasi,
-        [("wasi_snapshot_preview1", "fd_write"), ("wasi_unstable", "proc_exit")]
+        [
+            ("wasi_snapshot_preview1", "fd_write"),
+            ("wasi_unstable", "proc_exit")
+        ]
     );
     assert!(plan.imports_wasi());
     let methods: Vec<&str> = funcs(&plan).iter().map(|f| f.method.as_str()).collect();
     assert_eq!(methods, ["env_log"]);
-    assert!(matches!(plan.imports[1], Import::Func(_)), "import order is kept");
+    assert!(
+        matches!(plan.imports[1], Import::Func(_)),
+        "import order is kept"
+    );
     assert_eq!(
         plan.entry,
         EntryPoints {

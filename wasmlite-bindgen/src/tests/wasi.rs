@@ -25,7 +25,10 @@ fn a_command_takes_a_context_and_runs() {
     assert!(bindings.errors.is_empty(), "{:?}", bindings.errors);
     let text = bindings.tokens.to_string();
     let items = module_items(bindings.tokens, "tool");
-    assert!(trait_methods(&items).is_empty(), "WASI imports are no trait methods");
+    assert!(
+        trait_methods(&items).is_empty(),
+        "WASI imports are no trait methods"
+    );
     assert_eq!(trait_impls(&items), ["Importsfor()"]);
     let expected = [
         format!("fn new(host: H, wasi: ::wasmlite_wasi::WasiCtx) -> ::core::result::Result<Self, {ERR}>"),
@@ -41,7 +44,11 @@ fn a_command_takes_a_context_and_runs() {
         "fn memory_mut(&mut self) -> ::wasmlite_rt::MemoryViewMut<'_>".into(),
     ];
     let expected: Vec<_> = expected.iter().map(|s| sig(s)).collect();
-    assert_eq!(inherent_methods(&items, "Tool"), expected, "no `_start` method");
+    assert_eq!(
+        inherent_methods(&items, "Tool"),
+        expected,
+        "no `_start` method"
+    );
 
     for (index, name) in [(0u32, "fd_write"), (1, "proc_exit")] {
         let lookup = format!(
@@ -56,7 +63,10 @@ fn a_command_takes_a_context_and_runs() {
     // `_start` is export 1; proc_exit's status is the run's result.
     let run = &text[text.find("pub fn run").unwrap()..text.find("pub fn memory").unwrap()];
     assert!(run.contains("call_export_raw (1u32 , & mut [])"), "{run}");
-    assert!(run.contains(":: wasmlite_wasi :: exit_status (& trap)"), "{run}");
+    assert!(
+        run.contains(":: wasmlite_wasi :: exit_status (& trap)"),
+        "{run}"
+    );
     assert!(!text.contains("_initialize"), "{text}");
 }
 
@@ -66,14 +76,20 @@ fn a_reactor_initializes_inside_new_and_keeps_other_imports_and_exports() {
     assert!(bindings.errors.is_empty(), "{:?}", bindings.errors);
     let text = bindings.tokens.to_string();
     let items = module_items(bindings.tokens, "lib");
-    assert_eq!(trait_methods(&items), [sig("fn env_log(&mut self, a0: i32)")]);
+    assert_eq!(
+        trait_methods(&items),
+        [sig("fn env_log(&mut self, a0: i32)")]
+    );
     let methods = inherent_methods(&items, "Lib");
     assert_eq!(
         methods[0],
         sig(&format!("fn new(host: H, wasi: ::wasmlite_wasi::WasiCtx, externs: Externs) -> ::core::result::Result<Self, {ERR}>"))
     );
     let names: Vec<String> = methods.iter().map(|m| m.ident.to_string()).collect();
-    assert!(!names.contains(&"run".to_string()), "a reactor is not run: {names:?}");
+    assert!(
+        !names.contains(&"run".to_string()),
+        "a reactor is not run: {names:?}"
+    );
     assert_eq!(names.last().unwrap(), "get");
     let new = &text[text.find("pub fn new").unwrap()..text.find("pub fn host").unwrap()];
     assert!(new.contains("call_export_raw (0u32 , & mut [])"), "{new}");
@@ -83,8 +99,15 @@ fn a_reactor_initializes_inside_new_and_keeps_other_imports_and_exports() {
     );
     // The import list keeps the module's order: env.log, WASI, env.memory.
     let list = &new[new.find("let imports").unwrap()..];
-    let positions = ["HostFunc :: wrap", "host_func (\"wasi_snapshot_preview1\" , \"random_get\")", "Extern :: Memory (externs . env_memory)"]
-        .map(|needle| list.find(needle).unwrap_or_else(|| panic!("{needle} in {list}")));
+    let positions = [
+        "HostFunc :: wrap",
+        "host_func (\"wasi_snapshot_preview1\" , \"random_get\")",
+        "Extern :: Memory (externs . env_memory)",
+    ]
+    .map(|needle| {
+        list.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {list}"))
+    });
     assert!(positions.is_sorted(), "{positions:?}");
 }
 
@@ -97,7 +120,9 @@ fn a_command_without_wasi_runs_without_the_wasi_crate() {
     let methods = inherent_methods(&items, "Plain");
     assert_eq!(
         methods[0],
-        sig(&format!("fn new(host: H) -> ::core::result::Result<Self, {ERR}>"))
+        sig(&format!(
+            "fn new(host: H) -> ::core::result::Result<Self, {ERR}>"
+        ))
     );
     assert_eq!(
         methods.last().unwrap(),
