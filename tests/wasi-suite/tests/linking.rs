@@ -112,3 +112,23 @@ fn every_function_is_defined_with_its_wasm_type() {
     );
     assert!(wasmlite_wasi::host_func(wasmlite_wasi::PREVIEW1, "nope").is_none());
 }
+
+#[test]
+fn run_command_turns_returns_and_exits_into_statuses_and_keeps_traps() {
+    let returns = module(r#"(module (memory (export "memory") 1) (func (export "_start")))"#);
+    let exits = module(&HELLO.replace("MODULE", wasmlite_wasi::PREVIEW1));
+    let traps = module(r#"(module (func (export "_start") unreachable))"#);
+    let state = || HostState::new().with(WasiCtx::builder().build());
+    assert_eq!(
+        wasmlite_wasi::run_command(&mut instantiate(&returns, state())).unwrap(),
+        0
+    );
+    assert_eq!(
+        wasmlite_wasi::run_command(&mut instantiate(&exits, state())).unwrap(),
+        7
+    );
+    assert!(matches!(
+        wasmlite_wasi::run_command(&mut instantiate(&traps, state())),
+        Err(CallError::Trap(_))
+    ));
+}
