@@ -68,7 +68,10 @@ step "debootstrap minbase bookworm" debootstrap --variant=minbase bookworm "$roo
 
 # The same package sources as this machine, its extra CA certificates (a
 # TLS-inspecting proxy would make every download fail otherwise), its DNS.
-if [ -d /etc/apt/sources.list.d ]; then cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/" 2>/dev/null || true; fi
+if compgen -G "/etc/apt/sources.list.d/*.sources" >/dev/null; then
+    cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/"
+    rm -f "$root/etc/apt/sources.list" # debootstrap's, now a duplicate
+fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/usr/local/share/ca-certificates"
 cp -r /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/" 2>/dev/null || true

@@ -6,7 +6,7 @@ use crate::vmstructs::VMContext;
 /// Bumped on every change to this crate's contract. It is part of every
 /// exported symbol name, so an object and bindings from different versions
 /// fail to link instead of misbehaving.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// An export wrapper in the array calling convention (see
 /// [`crate::calling_convention`]).
@@ -35,6 +35,14 @@ pub struct ModuleDescriptor {
     /// One array-call wrapper per export, in export order; null for exports
     /// that are not functions.
     pub exports: *const Option<ArrayCallFn>,
+    /// Code size in bytes of each defined function, parallel to
+    /// `functions`: the function's machine code is exactly
+    /// `[functions[i], functions[i] + function_sizes[i])`. The runtime
+    /// accepts a fault as a trap only at an instruction inside such a range.
+    pub function_sizes: *const u32,
+    /// Code size in bytes of each export wrapper, parallel to `exports`
+    /// (0 for exports that are not functions).
+    pub export_sizes: *const u32,
 }
 
 // SAFETY: a descriptor is immutable static data emitted by the compiler; the
@@ -66,6 +74,32 @@ impl ModuleDescriptor {
         }
         // SAFETY: the compiler emits `num_defined_functions` entries.
         unsafe { core::slice::from_raw_parts(self.functions, self.num_defined_functions as usize) }
+    }
+
+    /// The code size of each defined function, parallel to
+    /// [`ModuleDescriptor::function_pointers`].
+    ///
+    /// # Safety
+    /// `self` must be a descriptor emitted by the wasmlite compiler.
+    pub unsafe fn function_sizes(&self) -> &[u32] {
+        if self.num_defined_functions == 0 {
+            return &[];
+        }
+        // SAFETY: the compiler emits `num_defined_functions` entries.
+        unsafe { core::slice::from_raw_parts(self.function_sizes, self.num_defined_functions as usize) }
+    }
+
+    /// The code size of each export wrapper, parallel to
+    /// [`ModuleDescriptor::export_wrappers`].
+    ///
+    /// # Safety
+    /// `self` must be a descriptor emitted by the wasmlite compiler.
+    pub unsafe fn export_sizes(&self) -> &[u32] {
+        if self.num_exports == 0 {
+            return &[];
+        }
+        // SAFETY: the compiler emits `num_exports` entries.
+        unsafe { core::slice::from_raw_parts(self.export_sizes, self.num_exports as usize) }
     }
 
     /// The export wrappers.

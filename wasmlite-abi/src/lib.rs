@@ -24,6 +24,8 @@
 
 pub mod calling_convention;
 mod descriptor;
+#[cfg(test)]
+mod layout_tests;
 mod libcalls;
 mod module_info;
 mod offsets;

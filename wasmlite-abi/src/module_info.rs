@@ -281,7 +281,7 @@ impl ModuleInfo {
             num_memories: self.memories.len() as u32,
             num_tables: self.tables.len() as u32,
             num_globals: self.globals.len() as u32,
-            num_functions: self.functions.len() as u32,
+            num_funcrefs: self.num_imported_functions + self.referenced_defined_functions().len() as u32,
         }
     }
 
@@ -316,10 +316,50 @@ impl ModuleInfo {
             .unwrap_or_else(|| format!("func[{index}]"))
     }
 
+    /// The referenced functions that are defined, not imported, in order.
+    fn referenced_defined_functions(&self) -> &[u32] {
+        let first = self.referenced_functions.partition_point(|&i| i < self.num_imported_functions);
+        &self.referenced_functions[first..]
+    }
+
+    /// The `VMFuncRef` slot of function `index` (see [`crate::VMOffsets`]):
+    /// imported functions have slots `0..num_imported_functions` in order,
+    /// referenced defined functions the next ones in index order, and other
+    /// defined functions none (`None`; also for an unknown index).
+    pub fn funcref_slot(&self, index: u32) -> Option<u32> {
+        if index < self.num_imported_functions {
+            return Some(index);
+        }
+        let position = self.referenced_defined_functions().binary_search(&index).ok()?;
+        Some(self.num_imported_functions + position as u32)
+    }
+
     /// Whether function `index` may ever be referenced (see
     /// [`ModuleInfo::referenced_functions`]).
     pub fn is_referenced(&self, index: u32) -> bool {
         self.referenced_functions.binary_search(&index).is_ok()
+    }
+
+    /// Every function the module references outside function bodies:
+    /// exported ones, the start function, and those named by `ref.func` in
+    /// element items and global initializers (with repeats). Together with
+    /// `ref.func` in bodies these make up
+    /// [`ModuleInfo::referenced_functions`].
+    pub fn functions_referenced_outside_code(&self) -> impl Iterator<Item = u32> + '_ {
+        let exported = self.exports.iter().filter_map(|e| match e.kind {
+            ExportKind::Func(i) => Some(i),
+            _ => None,
+        });
+        let in_const_exprs = self
+            .global_inits
+            .iter()
+            .chain(self.elements.iter().flat_map(|s| &s.items))
+            .flat_map(|expr| &expr.0)
+            .filter_map(|op| match op {
+                ConstOp::RefFunc(i) => Some(*i),
+                _ => None,
+            });
+        exported.chain(self.start).chain(in_const_exprs)
     }
 
     /// Serialize for embedding in an object.
@@ -330,5 +370,23 @@ impl ModuleInfo {
     /// Read back what [`ModuleInfo::to_bytes`] wrote.
     pub fn from_bytes(bytes: &[u8]) -> Result<ModuleInfo, postcard::Error> {
         postcard::from_bytes(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_imported_and_referenced_functions_have_funcref_slots() {
+        let info = ModuleInfo {
+            functions: vec![0; 6],
+            num_imported_functions: 2,
+            referenced_functions: vec![1, 3, 5],
+            ..ModuleInfo::default()
+        };
+        let slots: Vec<Option<u32>> = (0..7).map(|i| info.funcref_slot(i)).collect();
+        assert_eq!(slots, [Some(0), Some(1), None, Some(2), None, Some(3), None]);
+        assert_eq!(info.offsets().num_funcrefs, 4);
     }
 }

@@ -6,12 +6,13 @@ use core::mem::{offset_of, size_of};
 /// Byte offsets of every field of one module's `VMContext`.
 ///
 /// ```text
-/// header        VMContextHeader  (limits, libcalls, instance, host)
+/// header        VMContextHeader  (limits, libcalls, instance)
 /// type_ids      [u32; types]                 padded to 8
 /// memories      [*mut VMMemory; memories]    imported first, then defined
 /// tables        [*mut VMTable; tables]       imported first, then defined
 /// globals       [*mut VMGlobal; globals]     imported first, then defined
-/// funcrefs      [VMFuncRef; functions]       imported first, then defined
+/// funcrefs      [VMFuncRef; funcrefs]        imported functions, then the
+///                                            referenced defined ones
 /// ```
 ///
 /// Every slot is written by the runtime before any wasm code runs. Slots
@@ -28,8 +29,11 @@ pub struct VMOffsets {
     pub num_tables: u32,
     /// Number of globals (imported and defined).
     pub num_globals: u32,
-    /// Number of functions (imported and defined).
-    pub num_functions: u32,
+    /// Number of `VMFuncRef` slots: one per imported function, then one
+    /// per referenced defined function (see
+    /// [`crate::ModuleInfo::funcref_slot`]). A defined function nothing
+    /// refers to is only called directly and needs none.
+    pub num_funcrefs: u32,
 }
 
 const PTR: u32 = size_of::<usize>() as u32;
@@ -41,8 +45,6 @@ impl VMOffsets {
     pub const LIBCALLS: u32 = offset_of!(VMContextHeader, libcalls) as u32;
     /// Offset of `VMContextHeader::instance`.
     pub const INSTANCE: u32 = offset_of!(VMContextHeader, instance) as u32;
-    /// Offset of `VMContextHeader::host`.
-    pub const HOST: u32 = offset_of!(VMContextHeader, host) as u32;
 
     fn type_ids_start(&self) -> u32 {
         size_of::<VMContextHeader>() as u32
@@ -80,14 +82,15 @@ impl VMOffsets {
         debug_assert!(index < self.num_globals);
         self.globals_start() + PTR * index
     }
-    /// Offset of the `VMFuncRef` of function `index`.
-    pub fn funcref(&self, index: u32) -> u32 {
-        debug_assert!(index < self.num_functions);
-        self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * index
+    /// Offset of `VMFuncRef` slot `slot` (from
+    /// [`crate::ModuleInfo::funcref_slot`]).
+    pub fn funcref(&self, slot: u32) -> u32 {
+        debug_assert!(slot < self.num_funcrefs);
+        self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * slot
     }
     /// Total size of the `VMContext` in bytes (a multiple of 16).
     pub fn size(&self) -> u32 {
-        let end = self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * self.num_functions;
+        let end = self.funcrefs_start() + size_of::<VMFuncRef>() as u32 * self.num_funcrefs;
         (end + 15) & !15
     }
 }
@@ -107,17 +110,20 @@ mod tests {
             num_memories: 1,
             num_tables: 2,
             num_globals: 2,
-            num_functions: 4,
+            num_funcrefs: 4,
         };
         assert_eq!(VMOffsets::LIMITS, 0);
-        assert_eq!(o.type_id(0), 32);
-        assert_eq!(o.type_id(2), 40);
-        assert_eq!(o.memory(0), 48);
-        assert_eq!(o.table(0), 56);
-        assert_eq!(o.table(1), 64);
-        assert_eq!(o.global(1), 80);
-        assert_eq!(o.funcref(0), 88);
-        assert_eq!(o.funcref(3), 88 + 72);
-        assert_eq!(o.size(), 192);
+        assert_eq!(VMOffsets::LIBCALLS, 8);
+        assert_eq!(VMOffsets::INSTANCE, 16);
+        assert_eq!(o.type_id(0), 24);
+        assert_eq!(o.type_id(2), 32);
+        assert_eq!(o.memory(0), 40);
+        assert_eq!(o.table(0), 48);
+        assert_eq!(o.table(1), 56);
+        assert_eq!(o.global(0), 64);
+        assert_eq!(o.global(1), 72);
+        assert_eq!(o.funcref(0), 80);
+        assert_eq!(o.funcref(3), 80 + 72);
+        assert_eq!(o.size(), 176);
     }
 }

@@ -6,6 +6,15 @@
 //! binary and the ABI version. The bindings generator derives the same name
 //! from the same file, so bindings and object made from different versions
 //! of a file (or of wasmlite) fail to link instead of misbehaving.
+//!
+//! Everything else an object defines is local: functions, export wrappers
+//! (the runtime reaches both through the descriptor) and data. The one
+//! exception is a large module the compiler split into several objects:
+//! there the functions are global symbols with hidden visibility,
+//! `<descriptor name without _module>_f<function index>`, so the parts can
+//! call each other; hidden symbols are resolved inside the final binary and
+//! never exported from it. `wasmlite-codegen/tests/object_shape.rs` checks
+//! both shapes.
 
 use crate::ABI_VERSION;
 

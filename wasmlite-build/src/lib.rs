@@ -19,8 +19,10 @@
 //! 2. validates and compiles it with `wasmlite_codegen::compile` through
 //!    LLVM into a position-independent object that exports exactly one
 //!    symbol, the module's `wasmlite_abi::ModuleDescriptor`, named after the
-//!    file stem and a hash of the module's content, unless the
-//!    [cache](#cache) already holds that object;
+//!    file stem and a hash of the module's content (everything else is
+//!    local; a large module split into several objects also links them
+//!    through hidden function symbols, invisible outside the final binary),
+//!    unless the [cache](#cache) already holds that object;
 //! 3. writes the object to `$OUT_DIR/wasmlite/<stem>-<module id>.o`, only if
 //!    its bytes changed.
 //!

@@ -1,15 +1,33 @@
-//! The module's `ModuleDescriptor`: the one symbol an object exports.
+//! The module's `ModuleDescriptor`: the one symbol an object exports with
+//! default visibility.
+//!
+//! The descriptor's two code-size tables cannot be known before LLVM emits
+//! machine code: they are emitted with a placeholder and filled in from the
+//! objects' symbol tables afterwards (`code_sizes.rs`).
 
 use crate::module_cx::ModuleCx;
 use crate::CompileError;
 use inkwell::module::Linkage;
+use inkwell::targets::TargetData;
+use inkwell::types::StructType;
 use inkwell::values::{BasicValue, BasicValueEnum, FunctionValue, PointerValue};
-use wasmlite_abi::ABI_VERSION;
+use std::mem::offset_of;
+use wasmlite_abi::{ModuleDescriptor, ABI_VERSION};
+
+/// Local symbol of the `[u32; defined functions]` table of function code sizes.
+pub(crate) const FUNCTION_SIZES_SYMBOL: &str = "wasmlite.function_sizes";
+/// Local symbol of the `[u32; exports]` table of export wrapper code sizes.
+pub(crate) const EXPORT_SIZES_SYMBOL: &str = "wasmlite.export_sizes";
+/// What a size slot holds until it is patched: non-zero, so the table is
+/// emitted in a section with file contents (never `.bss`), and no real size.
+pub(crate) const SIZE_PLACEHOLDER: u32 = u32::MAX;
 
 /// Emit the descriptor global named `symbol`, with the serialized module
-/// info, the defined functions' addresses and the export wrappers.
+/// info, the defined functions' addresses, the export wrappers and the
+/// placeholder size tables.
 pub(crate) fn emit<'ctx>(
     cx: &ModuleCx<'ctx, '_>,
+    target_data: &TargetData,
     symbol: &str,
     wrappers: &[Option<FunctionValue<'ctx>>],
 ) -> Result<(), CompileError> {
@@ -33,23 +51,57 @@ pub(crate) fn emit<'ctx>(
         })
         .collect();
     let exports_global = private_constant(cx, "wasmlite.exports", types.ptr.const_array(&exports).into());
+    let function_sizes = size_table(cx, FUNCTION_SIZES_SYMBOL, functions.len());
+    let export_sizes = size_table(cx, EXPORT_SIZES_SYMBOL, exports.len());
 
-    // Field order and types follow `wasmlite_abi::ModuleDescriptor` (repr(C)).
-    let fields: [BasicValueEnum; 7] = [
-        types.i32.const_int(ABI_VERSION as u64, false).into(),
-        types.i32.const_int(functions.len() as u64, false).into(),
-        info_global.into(),
-        types.i64.const_int(info_bytes.len() as u64, false).into(),
-        functions_global.into(),
-        types.i32.const_int(exports.len() as u64, false).into(),
-        exports_global.into(),
+    // One entry per field of `wasmlite_abi::ModuleDescriptor`, in order,
+    // with the field's offset there; checked against LLVM's layout below.
+    let fields: [(usize, BasicValueEnum); 9] = [
+        (offset_of!(ModuleDescriptor, abi_version), types.i32.const_int(ABI_VERSION as u64, false).into()),
+        (offset_of!(ModuleDescriptor, num_defined_functions), types.i32.const_int(functions.len() as u64, false).into()),
+        (offset_of!(ModuleDescriptor, module_info), info_global.into()),
+        (offset_of!(ModuleDescriptor, module_info_len), types.i64.const_int(info_bytes.len() as u64, false).into()),
+        (offset_of!(ModuleDescriptor, functions), functions_global.into()),
+        (offset_of!(ModuleDescriptor, num_exports), types.i32.const_int(exports.len() as u64, false).into()),
+        (offset_of!(ModuleDescriptor, exports), exports_global.into()),
+        (offset_of!(ModuleDescriptor, function_sizes), function_sizes.into()),
+        (offset_of!(ModuleDescriptor, export_sizes), export_sizes.into()),
     ];
-    let struct_type = cx.context.struct_type(&fields.iter().map(|f| f.get_type()).collect::<Vec<_>>(), false);
+    let values: Vec<BasicValueEnum> = fields.iter().map(|(_, v)| *v).collect();
+    let struct_type = cx.context.struct_type(&values.iter().map(|f| f.get_type()).collect::<Vec<_>>(), false);
+    check_layout(target_data, struct_type, &fields.map(|(offset, _)| offset))?;
     let descriptor = cx.module.add_global(struct_type, None, symbol);
-    descriptor.set_initializer(&struct_type.const_named_struct(&fields).as_basic_value_enum());
+    descriptor.set_initializer(&struct_type.const_named_struct(&values).as_basic_value_enum());
     descriptor.set_constant(true);
     descriptor.set_linkage(Linkage::External);
     Ok(())
+}
+
+/// Fails unless LLVM lays out `struct_type` exactly as the runtime's
+/// `ModuleDescriptor`: same size, and field `i` at `offsets[i]`.
+fn check_layout(target_data: &TargetData, struct_type: StructType<'_>, offsets: &[usize]) -> Result<(), CompileError> {
+    let llvm: Vec<usize> =
+        (0..offsets.len()).map(|i| target_data.offset_of_element(&struct_type, i as u32).unwrap_or(u64::MAX) as usize).collect();
+    let size = target_data.get_abi_size(&struct_type) as usize;
+    if llvm != offsets || size != size_of::<ModuleDescriptor>() {
+        return Err(CompileError::Llvm(format!(
+            "the descriptor LLVM lays out (offsets {llvm:?}, size {size}) differs from wasmlite_abi::ModuleDescriptor (offsets {offsets:?}, size {})",
+            size_of::<ModuleDescriptor>()
+        )));
+    }
+    Ok(())
+}
+
+/// A `[u32; len]` table of placeholders under a local symbol `name`.
+fn size_table<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, len: usize) -> PointerValue<'ctx> {
+    let placeholder = cx.types.i32.const_int(SIZE_PLACEHOLDER as u64, false);
+    let table = cx.types.i32.const_array(&vec![placeholder; len]);
+    let global = cx.module.add_global(table.get_type(), None, name);
+    global.set_initializer(&table);
+    global.set_constant(true);
+    // Internal, not private: the patcher finds it in the symbol table.
+    global.set_linkage(Linkage::Internal);
+    global.as_pointer_value()
 }
 
 fn private_constant<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, value: BasicValueEnum<'ctx>) -> PointerValue<'ctx> {

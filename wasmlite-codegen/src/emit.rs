@@ -5,7 +5,9 @@
 //! into contiguous parts of similar code size, each translated, optimised
 //! and emitted into its own object, on its own thread as far as the
 //! caller's [`ThreadGate`] allows; the first part also carries the export
-//! wrappers and the descriptor.
+//! wrappers and the descriptor. Once all parts are emitted, the
+//! descriptor's code-size tables are filled from their symbol tables
+//! (`code_sizes.rs`).
 //!
 //! Local LLVM values are nameless (unless `WASMLITE_DUMP_IR` asks for the
 //! IR), and the IR verifier runs only with debug assertions or
@@ -66,7 +68,7 @@ pub fn compile_gated(
     let descriptor_symbol = symbols::descriptor(&options.stem, &symbols::module_id(wasm));
     let bodies = collect_bodies(wasm)?;
     let parts = partition(&bodies, options.threads.max(1));
-    let objects = if parts.len() == 1 {
+    let mut objects = if parts.len() == 1 {
         vec![compile_part(&info, options, &descriptor_symbol, &bodies, Partition::Whole, true)?]
     } else {
         let prefix = descriptor_symbol.trim_end_matches("_module");
@@ -82,6 +84,8 @@ pub fn compile_gated(
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?
     };
+    let symbol_prefix = descriptor_symbol.trim_end_matches("_module");
+    crate::code_sizes::patch(&mut objects, &info, symbol_prefix, parts.len() > 1)?;
     Ok(CompiledModule { objects, descriptor_symbol, info })
 }
 
@@ -177,7 +181,7 @@ fn compile_part(
     if with_module_parts {
         let prefix = descriptor_symbol.trim_end_matches("_module");
         let wrappers = crate::wrappers::emit(&cx, prefix)?;
-        crate::descriptor::emit(&cx, descriptor_symbol, &wrappers)?;
+        crate::descriptor::emit(&cx, &machine.get_target_data(), descriptor_symbol, &wrappers)?;
     }
 
     if verify_ir() {

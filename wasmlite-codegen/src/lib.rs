@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 mod alias;
+mod code_sizes;
 mod descriptor;
 mod emit;
 mod error;

@@ -21,6 +21,16 @@ pub(crate) enum Partition {
     Part { symbol_prefix: String, defined: std::ops::Range<u32> },
 }
 
+impl Partition {
+    /// The prefix of the hidden function symbols of a split module.
+    pub(crate) fn symbol_prefix(&self) -> Option<&str> {
+        match self {
+            Partition::Whole => None,
+            Partition::Part { symbol_prefix, .. } => Some(symbol_prefix),
+        }
+    }
+}
+
 /// LLVM types used everywhere.
 pub(crate) struct Types<'ctx> {
     pub ptr: inkwell::types::PointerType<'ctx>,
@@ -109,12 +119,13 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
                 continue;
             }
             let signature = signatures[type_index as usize];
+            let name = function_symbol(info, partition.symbol_prefix(), index);
             let function = match partition {
-                Partition::Whole => module.add_function(&llvm_function_name(info, index), signature, Some(Linkage::Internal)),
-                Partition::Part { symbol_prefix, .. } => {
+                Partition::Whole => module.add_function(&name, signature, Some(Linkage::Internal)),
+                Partition::Part { .. } => {
                     // Split across objects: functions reach each other through
                     // hidden symbols unique to this module.
-                    let function = module.add_function(&format!("{symbol_prefix}_f{index}"), signature, Some(Linkage::External));
+                    let function = module.add_function(&name, signature, Some(Linkage::External));
                     function.as_global_value().set_visibility(GlobalVisibility::Hidden);
                     function
                 }
@@ -143,6 +154,18 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
             .unwrap_or_else(|| panic!("intrinsic {name} accepts the types given"))
     }
 
+    /// The `VMContext` offset of function `index`'s `VMFuncRef`. Only
+    /// imported functions and referenced ones have one; validation lets
+    /// code reach no other function by reference (`ref.func` names only
+    /// functions declared outside function bodies).
+    pub fn funcref_offset(&self, index: u32) -> u32 {
+        let slot = self
+            .info
+            .funcref_slot(index)
+            .unwrap_or_else(|| panic!("function {index} is imported or referenced"));
+        self.offsets.funcref(slot)
+    }
+
     /// The LLVM type of a libcall.
     pub fn libcall_type(&self, libcall: Libcall) -> FunctionType<'ctx> {
         let params: Vec<BasicMetadataTypeEnum> =
@@ -169,11 +192,15 @@ pub(crate) fn native_signature<'ctx>(types: &Types<'ctx>, ty: &FuncType) -> Func
     }
 }
 
-/// The (local) symbol name of a defined function: readable in debuggers and
-/// profilers, e.g. `wasm[3]::add`.
-fn llvm_function_name(info: &ModuleInfo, index: u32) -> String {
-    match info.function_name(index) {
-        Some(name) => format!("wasm[{index}]::{name}"),
-        None => format!("wasm[{index}]"),
+/// The symbol of defined function `index`: in a whole module a local
+/// name readable in debuggers and profilers, e.g. `wasm[3]::add`; in a
+/// split module (`split_prefix` given) the hidden `<prefix>_f<index>`.
+pub(crate) fn function_symbol(info: &ModuleInfo, split_prefix: Option<&str>, index: u32) -> String {
+    match (split_prefix, info.function_name(index)) {
+        (Some(prefix), _) => format!("{prefix}_f{index}"),
+        // An ELF symbol name ends at NUL; the code-size patcher finds
+        // functions by name, so the name must survive the symbol table.
+        (None, Some(name)) => format!("wasm[{index}]::{}", name.replace('\0', "?")),
+        (None, None) => format!("wasm[{index}]"),
     }
 }

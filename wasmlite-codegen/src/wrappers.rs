@@ -1,6 +1,6 @@
 //! Export wrappers in the array calling convention
-//! (`fn(vmctx, values: *mut ValRaw)`), one external symbol per exported
-//! function.
+//! (`fn(vmctx, values: *mut ValRaw)`), one per exported function. They are
+//! internal to the object: the runtime reaches them through the descriptor.
 
 use crate::module_cx::ModuleCx;
 use crate::CompileError;
@@ -17,16 +17,21 @@ pub(crate) fn emit<'ctx>(cx: &ModuleCx<'ctx, '_>, symbol_prefix: &str) -> Result
         .iter()
         .enumerate()
         .map(|(k, export)| match export.kind {
-            ExportKind::Func(index) => emit_one(cx, &format!("{symbol_prefix}_export_{k}"), index).map(Some),
+            ExportKind::Func(index) => emit_one(cx, &wrapper_symbol(symbol_prefix, k), index).map(Some),
             _ => Ok(None),
         })
         .collect()
 }
 
+/// The local symbol of the wrapper of export `k`.
+pub(crate) fn wrapper_symbol(symbol_prefix: &str, k: usize) -> String {
+    format!("{symbol_prefix}_export_{k}")
+}
+
 fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Result<FunctionValue<'ctx>, CompileError> {
     let types = &cx.types;
     let wrapper_type = cx.context.void_type().fn_type(&[types.ptr.into(), types.ptr.into()], false);
-    let wrapper = cx.module.add_function(name, wrapper_type, Some(Linkage::External));
+    let wrapper = cx.module.add_function(name, wrapper_type, Some(Linkage::Internal));
     let builder = cx.context.create_builder();
     builder.position_at_end(cx.context.append_basic_block(wrapper, "entry"));
     let vmctx = wrapper.get_nth_param(0).expect("vmctx").into_pointer_value();
@@ -50,7 +55,7 @@ fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Resul
             builder.build_call(function, &args, "call")?
         }
         None => {
-            let funcref = slot_in_vmctx(cx, &builder, vmctx, cx.offsets.funcref(func_index))?;
+            let funcref = slot_in_vmctx(cx, &builder, vmctx, cx.funcref_offset(func_index))?;
             let code = builder.build_load(types.ptr, field(cx, &builder, funcref, offset_of!(VMFuncRef, code))?, "code")?;
             let callee = builder.build_load(types.ptr, field(cx, &builder, funcref, offset_of!(VMFuncRef, vmctx))?, "callee")?;
             args.push(callee.into());

@@ -5,7 +5,7 @@ use crate::global::GlobalCell;
 use crate::instance_data::InstanceData;
 use crate::vmctx::VMContextBox;
 use std::sync::Arc;
-use wasmlite_abi::{ConstExpr, ConstOp, ValRaw};
+use wasmlite_abi::{ConstExpr, ConstOp, ModuleInfo, ValRaw};
 
 /// What a constant expression can refer to.
 pub(crate) struct ConstEnv<'a> {
@@ -13,8 +13,8 @@ pub(crate) struct ConstEnv<'a> {
     pub(crate) globals: &'a [Arc<GlobalCell>],
     /// The instance's `VMContext`, whose funcrefs `ref.func` yields.
     pub(crate) vmctx: &'a VMContextBox,
-    /// Number of functions, imported and defined.
-    pub(crate) num_functions: u32,
+    /// The module, for the funcref slot of each function.
+    pub(crate) info: &'a ModuleInfo,
 }
 
 impl<'a> ConstEnv<'a> {
@@ -23,7 +23,7 @@ impl<'a> ConstEnv<'a> {
         ConstEnv {
             globals: &instance.globals,
             vmctx: &instance.vmctx,
-            num_functions: instance.module.info().functions.len() as u32,
+            info: instance.module.info(),
         }
     }
 }
@@ -47,10 +47,11 @@ pub(crate) fn eval(expr: &ConstExpr, env: &ConstEnv<'_>) -> Result<ValRaw, Strin
                 global.get()
             }
             ConstOp::RefFunc(index) => {
-                if index >= env.num_functions {
-                    return Err(format!("ref.func of unknown function {index}"));
-                }
-                ValRaw::from_usize(env.vmctx.funcref(index) as usize)
+                let slot = env
+                    .info
+                    .funcref_slot(index)
+                    .ok_or(format!("ref.func of unknown or unreferenced function {index}"))?;
+                ValRaw::from_usize(env.vmctx.funcref_slot(slot) as usize)
             }
             ConstOp::I32Add => binary(&mut stack, |a, b| {
                 ValRaw::from_i32(a.get_i32().wrapping_add(b.get_i32()))
@@ -103,7 +104,12 @@ mod tests {
             num_memories: 0,
             num_tables: 0,
             num_globals: 1,
-            num_functions: 2,
+            num_funcrefs: 2,
+        };
+        let info = ModuleInfo {
+            functions: vec![0, 0],
+            referenced_functions: vec![0, 1],
+            ..ModuleInfo::default()
         };
         let vmctx = VMContextBox::new(offsets).unwrap();
         let globals = [GlobalCell::new(
@@ -116,7 +122,7 @@ mod tests {
         f(&ConstEnv {
             globals: &globals,
             vmctx: &vmctx,
-            num_functions: 2,
+            info: &info,
         })
     }
 
@@ -146,7 +152,7 @@ mod tests {
     fn references_are_funcref_addresses_or_null() {
         with_env(|env| {
             let func = eval(&ConstExpr(vec![ConstOp::RefFunc(1)]), env).unwrap();
-            assert_eq!(func.get_usize(), env.vmctx.funcref(1) as usize);
+            assert_eq!(func.get_usize(), env.vmctx.funcref_slot(1) as usize);
             let null = eval(&ConstExpr(vec![ConstOp::RefNull(RefType::FuncRef)]), env).unwrap();
             assert_eq!(null.get_usize(), 0);
         });

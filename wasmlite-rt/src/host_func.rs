@@ -286,6 +286,30 @@ pub trait IntoHostFunc<Params, Results>: Send + Sync + 'static {
     fn into_host_func(self) -> HostFunc;
 }
 
+/// The body of every trampoline: runs the closure `F` of the host function
+/// whose context is `ctx` through `call` (which converts the arguments for
+/// the calling instance, whose `VMContext` it gets), then `finish` on its
+/// results, inside [`host::host_call`].
+///
+/// # Safety
+/// As for [`host::host_call`], and the function must have been made from
+/// an `F`; `call` and `finish` may convert values for the calling instance.
+unsafe fn run<F, R: HostReturn, T>(
+    ctx: *mut VMContext,
+    call: impl FnOnce(&F, &mut Caller<'_>, *mut VMContext) -> R,
+    finish: impl FnOnce(R::Ok, *mut VMContext) -> T,
+) -> T {
+    // SAFETY: upheld by the caller.
+    unsafe {
+        let f = HostFuncContext::from_vmctx(ctx).env::<F>();
+        host::host_call(ctx, |caller| {
+            let vmctx = caller.vmctx();
+            let results = call(f, caller, vmctx).into_result()?;
+            Ok(finish(results, vmctx))
+        })
+    }
+}
+
 macro_rules! into_host_func {
     ($($p:ident $a:ident),*) => {
         impl<F, R, $($p,)*> IntoHostFunc<($($p,)*), R> for F
@@ -296,7 +320,7 @@ macro_rules! into_host_func {
         {
             fn into_host_func(self) -> HostFunc {
                 /// Zero or one result, returned.
-                #[allow(improper_ctypes_definitions)]
+                #[allow(improper_ctypes_definitions, unused_variables)] // no parameters: `vmctx` unused
                 unsafe extern "C" fn direct<F, R, $($p,)*>(
                     ctx: *mut VMContext,
                     $($a: <$p as WasmValue>::Abi),*
@@ -307,24 +331,23 @@ macro_rules! into_host_func {
                     $($p: WasmValue,)*
                 {
                     // SAFETY: compiled code calls this with the context of
-                    // a function made from an `F` (its `vmctx`), arguments
-                    // of the type derived from `F`'s, from the instance at
-                    // `caller.vmctx()`.
+                    // a function made from an `F` (its `vmctx`) and
+                    // arguments of the type derived from `F`'s, from the
+                    // instance the context names.
                     unsafe {
-                        let f = HostFuncContext::from_vmctx(ctx).env::<F>();
-                        host::host_call(ctx, |caller| {
-                            let vmctx = caller.vmctx();
-                            let results = f(caller, $(<$p as WasmValue>::from_abi($a, vmctx)),*);
-                            Ok(results.into_result()?.into_direct(vmctx))
-                        })
+                        run(
+                            ctx,
+                            |f: &F, caller, vmctx| f(caller, $(<$p as WasmValue>::from_abi($a, vmctx)),*),
+                            |results, vmctx| results.into_direct(vmctx),
+                        )
                     }
                 }
 
                 /// Two or more results, written to the hidden pointer.
-                #[allow(improper_ctypes_definitions)]
+                #[allow(improper_ctypes_definitions, unused_variables)] // no parameters: `vmctx` unused
                 unsafe extern "C" fn indirect<F, R, $($p,)*>(
                     ctx: *mut VMContext,
-                    results: *mut ValRaw,
+                    results_ptr: *mut ValRaw,
                     $($a: <$p as WasmValue>::Abi),*
                 )
                 where
@@ -335,13 +358,11 @@ macro_rules! into_host_func {
                     // SAFETY: as in `direct`, and the caller passes a slot
                     // per result.
                     unsafe {
-                        let f = HostFuncContext::from_vmctx(ctx).env::<F>();
-                        host::host_call(ctx, |caller| {
-                            let vmctx = caller.vmctx();
-                            let values = f(caller, $(<$p as WasmValue>::from_abi($a, vmctx)),*);
-                            values.into_result()?.write_indirect(results, vmctx);
-                            Ok(())
-                        })
+                        run(
+                            ctx,
+                            |f: &F, caller, vmctx| f(caller, $(<$p as WasmValue>::from_abi($a, vmctx)),*),
+                            |results, vmctx| results.write_indirect(results_ptr, vmctx),
+                        )
                     }
                 }
 

@@ -256,7 +256,7 @@ impl Instance {
         match kind {
             ExportKind::Func(i) => {
                 let funcref =
-                    NonNull::new(data.vmctx.funcref(i)).expect("VMContext slots are not null");
+                    NonNull::new(data.funcref(i)).expect("VMContext slots are not null");
                 // SAFETY: the funcref lives in this instance's VMContext.
                 Extern::Func(unsafe { FuncRef::new(funcref, group) })
             }

@@ -11,7 +11,7 @@ use crate::table::TableCell;
 use crate::vmctx::{header_field, VMContextBox};
 use std::cell::{Cell, UnsafeCell};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
-use wasmlite_abi::{VMContext, VMLimits, VMOffsets};
+use wasmlite_abi::{VMContext, VMFuncRef, VMLimits, VMOffsets};
 
 /// The runtime state of one instance. Lives in a `Box` owned by the
 /// instance's [`crate::group::Group`]; `VMContextHeader::instance` points to
@@ -78,6 +78,18 @@ impl InstanceData {
     /// The pointer compiled code receives.
     pub(crate) fn vmctx_ptr(&self) -> *mut VMContext {
         self.vmctx.as_ptr()
+    }
+
+    /// The `VMFuncRef` of function `index`, which must be imported or
+    /// referenced (exported, the start function, or named by `ref.func`:
+    /// checked at load time); its address is the function's `funcref`.
+    pub(crate) fn funcref(&self, index: u32) -> *mut VMFuncRef {
+        let slot = self
+            .module
+            .info()
+            .funcref_slot(index)
+            .expect("only imported and referenced functions are reached by reference");
+        self.vmctx.funcref_slot(slot)
     }
 
     /// The items of element segment `index` (empty once dropped).

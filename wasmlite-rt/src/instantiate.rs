@@ -80,11 +80,10 @@ pub(crate) fn instantiate(
         host_funcs: Vec::new(),
         group: Mutex::new(Weak::new()),
     });
-    let host_pointer = &data.state as *const HostState as *mut u8;
     let limits = shared_limits
         .or(data.own_limits.as_ref().map(|l| l.get()))
         .expect("limits were chosen above");
-    data.host_funcs = fill_vmctx(&data, limits, host_pointer, &funcs);
+    data.host_funcs = fill_vmctx(&data, limits, &funcs);
     init_globals(&mut data)?;
     data.elements = evaluate_elements(&data)?;
 
@@ -96,17 +95,17 @@ pub(crate) fn instantiate(
     Ok(instance)
 }
 
-/// Fills the header, type ids, memory and table slots and funcrefs; returns
-/// the contexts of the imported host functions, which the funcrefs point to.
+/// Fills the header, type ids, memory and table slots, and the funcrefs
+/// of imported and referenced functions; returns the contexts of the
+/// imported host functions, which their funcrefs point to.
 fn fill_vmctx(
     data: &InstanceData,
     limits: *mut VMLimits,
-    host: *mut u8,
     imported: &[ImportedFunc],
 ) -> Vec<Box<HostFuncContext>> {
     let (module, vmctx) = (&data.module, &data.vmctx);
     let this = data as *const InstanceData as *mut u8;
-    vmctx.set_header(limits, &LIBCALLS, this, host);
+    vmctx.set_header(limits, &LIBCALLS, this);
     for index in 0..module.info().types.len() as u32 {
         vmctx.set_type_id(index, module.type_id(index));
     }
@@ -140,14 +139,21 @@ fn fill_vmctx(
         .enumerate()
         .map(|(index, func)| imported_funcref(index, func))
         .collect();
-    let defined = module.defined_function_pointers().iter();
-    let defined = defined
-        .enumerate()
-        .map(|(i, &code)| own(code, imported.len() + i));
-    for (index, funcref) in imported.iter().copied().chain(defined).enumerate() {
-        // SAFETY: `index` is below the module's function count, so the slot
-        // is inside the VMContext.
-        unsafe { *vmctx.funcref(index as u32) = funcref };
+    // Imported functions have the first slots; referenced defined ones the
+    // next, in index order (see `ModuleInfo::funcref_slot`).
+    let info = module.info();
+    let first = info.num_imported_functions;
+    let code = module.defined_function_pointers();
+    let referenced = info
+        .referenced_functions
+        .iter()
+        .filter(|&&i| i >= first)
+        .map(|&index| own(code[(index - first) as usize], index as usize));
+    for (slot, funcref) in imported.iter().copied().chain(referenced).enumerate() {
+        // SAFETY: there are `VMOffsets::num_funcrefs` slots, one per
+        // imported and referenced defined function, so the slot is inside
+        // the VMContext.
+        unsafe { *vmctx.funcref_slot(slot as u32) = funcref };
     }
     host_funcs
 }
@@ -198,7 +204,7 @@ fn run_start(instance: &Instance) -> Result<(), InstantiationError> {
         return Ok(());
     };
     // SAFETY: the start index was checked at load time; the slot is filled.
-    let funcref = unsafe { *data.vmctx.funcref(start) };
+    let funcref = unsafe { *data.funcref(start) };
     // SAFETY: validation guarantees the start function has type [] -> [].
     let code: unsafe extern "C" fn(*mut VMContext) = unsafe { std::mem::transmute(funcref.code) };
     // SAFETY: the VMContext is live and the function takes no arguments.

@@ -112,6 +112,23 @@ impl Module {
         unsafe { self.descriptor.function_pointers() }
     }
 
+    /// Code sizes of the defined functions, parallel to
+    /// [`Module::defined_function_pointers`].
+    pub(crate) fn defined_function_sizes(&self) -> &'static [u32] {
+        // SAFETY: checked at load time to be a compiler-emitted descriptor.
+        unsafe { self.descriptor.function_sizes() }
+    }
+
+    /// Every export's wrapper entry point (if it is a function) and code size.
+    pub(crate) fn export_wrappers_with_sizes(&self) -> impl Iterator<Item = (Option<usize>, u32)> {
+        // SAFETY: checked at load time to be a compiler-emitted descriptor.
+        let (wrappers, sizes) = unsafe { (self.descriptor.export_wrappers(), self.descriptor.export_sizes()) };
+        wrappers
+            .iter()
+            .map(|w| w.map(|f| f as usize))
+            .zip(sizes.iter().copied())
+    }
+
     /// The array-call wrapper of export `index`, if it is a function.
     pub(crate) fn export_wrapper(&self, index: u32) -> Option<ArrayCallFn> {
         // SAFETY: a valid descriptor (`from_descriptor`'s contract).

@@ -5,7 +5,9 @@
 //! into an [`crate::InstantiationError::BadModuleInfo`] instead of a panic
 //! or worse later on.
 
-use wasmlite_abi::{DataMode, ElementMode, ExportKind, ImportKind, ModuleDescriptor, ModuleInfo};
+use wasmlite_abi::{
+    DataMode, ElementMode, ExportKind, ImportKind, ModuleDescriptor, ModuleInfo,
+};
 
 macro_rules! ensure {
     ($cond:expr, $($fmt:tt)*) => {
@@ -42,6 +44,14 @@ pub(crate) fn check(descriptor: &ModuleDescriptor, info: &ModuleInfo) -> Result<
         descriptor.num_exports,
         info.exports.len()
     );
+    ensure!(
+        descriptor.num_defined_functions == 0 || !descriptor.function_sizes.is_null(),
+        "the descriptor has no function sizes"
+    );
+    ensure!(
+        descriptor.num_exports == 0 || !descriptor.export_sizes.is_null(),
+        "the descriptor has no export wrapper sizes"
+    );
     // SAFETY: as above.
     let wrappers = unsafe { descriptor.export_wrappers() };
     for (export, wrapper) in info.exports.iter().zip(wrappers) {
@@ -77,6 +87,7 @@ pub(crate) fn check(descriptor: &ModuleDescriptor, info: &ModuleInfo) -> Result<
             );
         }
     }
+    check_referenced(info)?;
     for segment in &info.data {
         if let DataMode::Active { memory, .. } = segment.mode {
             ensure!(
@@ -84,6 +95,26 @@ pub(crate) fn check(descriptor: &ModuleDescriptor, info: &ModuleInfo) -> Result<
                 "data segment for unknown memory {memory}"
             );
         }
+    }
+    Ok(())
+}
+
+/// `referenced_functions` is sorted, in range, and lists every function
+/// the runtime hands out a reference to (exports, start, `ref.func` in
+/// element items and global initializers): only their `VMFuncRef` slots
+/// are filled at instantiation.
+fn check_referenced(info: &ModuleInfo) -> Result<(), String> {
+    let referenced = &info.referenced_functions;
+    ensure!(
+        referenced.windows(2).all(|w| w[0] < w[1])
+            && referenced.last().is_none_or(|&i| (i as usize) < info.functions.len()),
+        "the referenced functions are unsorted or out of range"
+    );
+    for index in info.functions_referenced_outside_code() {
+        ensure!(
+            info.is_referenced(index),
+            "function {index} is referenced but not listed as such"
+        );
     }
     Ok(())
 }
@@ -154,6 +185,8 @@ mod tests {
             functions: std::ptr::null(),
             num_exports: 0,
             exports: std::ptr::null(),
+            function_sizes: std::ptr::null(),
+            export_sizes: std::ptr::null(),
         }
     }
 

@@ -9,8 +9,14 @@
 //! reservation is zeroed with `madvise(MADV_DONTNEED)` — the kernel drops
 //! its pages, which read as zero again — and kept in a small process-wide
 //! pool for the next memory, keeping its accessible prefix when that fits.
+//!
+//! While a reservation belongs to a memory it is listed in [`LIVE`], so the
+//! fault handler can tell an access to a linear memory's guard region
+//! ([`is_reserved`]) from any other bad address.
 
+use crate::published::Published;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use wasmlite_abi::WASM_PAGE_SIZE;
 
@@ -29,6 +35,41 @@ struct Pooled {
 }
 
 static POOL: Mutex<Vec<Pooled>> = Mutex::new(Vec::new());
+
+/// The base of every reservation a memory owns, one slot each; a free slot
+/// holds 0 and is reused. Slots are never freed, so there are as many as
+/// the most reservations ever owned at once.
+static LIVE: Published<AtomicUsize> = Published::new();
+
+/// Lists `base` in [`LIVE`].
+fn register(base: usize) {
+    let claimed = LIVE.iter().any(|slot| {
+        slot.compare_exchange(0, base, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+    });
+    if !claimed {
+        LIVE.push(AtomicUsize::new(base));
+    }
+}
+
+/// Removes `base` from [`LIVE`].
+fn unregister(base: usize) {
+    let found = LIVE.iter().any(|slot| {
+        slot.compare_exchange(base, 0, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+    });
+    debug_assert!(found, "reservation {base:#x} was registered");
+}
+
+/// Whether `addr` lies in the reservation of a live linear memory (its
+/// accessible bytes or its guard region). Async-signal-safe: atomic loads
+/// only.
+pub(crate) fn is_reserved(addr: usize) -> bool {
+    LIVE.iter().any(|slot| {
+        let base = slot.load(Ordering::Acquire);
+        base != 0 && (base..base + RESERVATION).contains(&addr)
+    })
+}
 
 /// One reservation, owned.
 pub(crate) struct Reservation {
@@ -55,6 +96,8 @@ impl Reservation {
             },
             None => Reservation::map()?,
         };
+        // Registered before anything can fail: dropping unregisters it.
+        register(reservation.base() as usize);
         reservation.set_accessible(accessible)?;
         Ok(reservation)
     }
@@ -129,6 +172,7 @@ impl Reservation {
 
 impl Drop for Reservation {
     fn drop(&mut self) {
+        unregister(self.base() as usize);
         if !self.recycle() {
             // SAFETY: the reservation was mapped by `map` and nothing refers
             // to it any more.
@@ -157,4 +201,20 @@ mod tests {
         assert!(bytes.iter().all(|&b| b == 0));
         assert_eq!(second.accessible, page);
     }
+
+    #[test]
+    fn only_owned_reservations_count_as_linear_memory() {
+        let reservation = Reservation::new(WASM_PAGE_SIZE as usize).unwrap();
+        let base = reservation.base() as usize;
+        assert!(is_reserved(base));
+        assert!(is_reserved(base + RESERVATION - 1), "the guard region too");
+        let local = 0u8;
+        assert!(!is_reserved(&local as *const u8 as usize));
+        drop(reservation);
+        // Pooled or unmapped, it belongs to no memory now (unless another
+        // test took it from the pool meanwhile).
+        let still = LIVE.iter().any(|slot| slot.load(Ordering::Acquire) == base);
+        assert_eq!(is_reserved(base), still);
+    }
+
 }

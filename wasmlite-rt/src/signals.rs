@@ -1,15 +1,26 @@
 //! The SIGSEGV/SIGBUS handler that turns faults in wasm code into traps.
 //!
-//! Installed once per process, on the first entry into wasm. A fault while
-//! the thread runs wasm code (see [`crate::activation::in_wasm`]) is an
-//! out-of-bounds memory access (a guard page of a linear memory) or a stack
-//! overflow (the thread's stack guard): the handler records it in the
-//! innermost activation and jumps to its landing. Any other fault goes to
-//! the handler installed before ours (Rust's stack-overflow reporter, a
-//! sanitizer, ...) or, if there was none, to the default action.
+//! Installed once per process, on the first entry into wasm. A fault is a
+//! trap only when all of these hold:
+//!
+//! - the thread is inside an entry into wasm and not in a host import
+//!   ([`crate::activation::in_wasm`]);
+//! - the faulting instruction belongs to a loaded module's functions or
+//!   export wrappers ([`code_map::is_wasm_code`]: the runtime's own code,
+//!   libcalls included, and any library they call are not wasm code);
+//! - the address is on the thread's stack guard (a stack overflow), or in
+//!   the reservation of a live linear memory ([`reservation::is_reserved`]:
+//!   an out-of-bounds access).
+//!
+//! The handler then records the trap in the innermost activation and jumps
+//! to its landing. Any other fault is a bug, not a trap: it goes to the
+//! handler installed before ours (Rust's stack-overflow reporter, a
+//! sanitizer, ...) or, if there was none, to the default action, which
+//! ends the process. Every check reads only atomics, thread-locals and
+//! never-freed data, so the handler takes no lock and allocates nothing.
 
 use crate::activation::{self, TrapSource};
-use crate::{landing, stack_limit};
+use crate::{code_map, landing, reservation, stack_limit};
 use std::cell::UnsafeCell;
 use std::ffi::{c_int, c_void};
 use std::mem::MaybeUninit;
@@ -62,21 +73,32 @@ unsafe extern "C" fn on_fault(signal: c_int, info: *mut libc::siginfo_t, context
             let (pc, sp) = unsafe { registers(context) };
             // SAFETY: as above; SIGSEGV and SIGBUS carry a fault address.
             let addr = unsafe { (*info).si_addr() } as usize;
-            let code = if stack_limit::is_stack_overflow(addr, sp) {
-                TrapCode::StackOverflow
-            } else {
-                TrapCode::MemoryOutOfBounds
-            };
-            activation.record_trap(TrapSource::Fault { code, pc });
-            // SAFETY: the landing is live; the frames above are wasm code
-            // (and maybe a libcall) and this handler, none holding values
-            // needing a drop. sigsetjmp did not save the mask and SA_NODEFER
-            // left it unchanged.
-            unsafe { landing::jump_to_landing(activation.landing()) }
+            if let Some(code) = trap_for_fault(pc, addr, sp) {
+                activation.record_trap(TrapSource::Fault { code, pc });
+                // SAFETY: the landing is live; the frames above are wasm
+                // code (the faulting pc is in it) and this handler, none
+                // holding values needing a drop. sigsetjmp did not save the
+                // mask and SA_NODEFER left it unchanged.
+                unsafe { landing::jump_to_landing(activation.landing()) }
+            }
         }
     }
     // SAFETY: forwarding the kernel's arguments.
     unsafe { chain(signal, info, context) }
+}
+
+/// The trap a fault at instruction `pc`, address `addr`, stack pointer
+/// `sp` is, or `None` if it is not a trap. Async-signal-safe.
+fn trap_for_fault(pc: usize, addr: usize, sp: usize) -> Option<TrapCode> {
+    if !code_map::is_wasm_code(pc) {
+        None
+    } else if stack_limit::is_stack_overflow(addr, sp) {
+        Some(TrapCode::StackOverflow)
+    } else if reservation::is_reserved(addr) {
+        Some(TrapCode::MemoryOutOfBounds)
+    } else {
+        None
+    }
 }
 
 /// The faulting instruction and stack pointer.

@@ -2,7 +2,7 @@
 
 use crate::host_error::HostError;
 use crate::module::Module;
-use crate::registry;
+use crate::code_map;
 use std::sync::Arc;
 use wasmlite_abi::TrapCode;
 
@@ -74,7 +74,7 @@ impl Trap {
     /// A trap at instruction address `pc`, attributed to the wasm function
     /// containing it if there is one.
     pub(crate) fn at_pc(code: TrapCode, pc: usize) -> Trap {
-        match registry::function_at(pc) {
+        match code_map::function_at(pc) {
             Some((module, index)) => Trap::in_function(code, &module, index),
             None => Trap::new(code),
         }

@@ -23,7 +23,7 @@ impl VMContextBox {
     pub(crate) fn new(offsets: VMOffsets) -> Result<VMContextBox, ResourceError> {
         let layout = Layout::from_size_align(offsets.size() as usize, 16)
             .map_err(|e| ResourceError::new("a VMContext", e.to_string()))?;
-        // SAFETY: the layout is never zero-sized: the header alone is 32 bytes.
+        // SAFETY: the layout is never zero-sized: the header alone is 24 bytes.
         let ptr = unsafe { alloc_zeroed(layout) };
         let ptr = NonNull::new(ptr).ok_or_else(|| {
             ResourceError::new(
@@ -56,14 +56,12 @@ impl VMContextBox {
         limits: *mut VMLimits,
         libcalls: *const VMLibcalls,
         instance: *mut u8,
-        host: *mut u8,
     ) {
         // SAFETY: the header slots are inside the allocation and pointer-aligned.
         unsafe {
             *self.slot(VMOffsets::LIMITS) = limits;
             *self.slot(VMOffsets::LIBCALLS) = libcalls;
             *self.slot(VMOffsets::INSTANCE) = instance;
-            *self.slot(VMOffsets::HOST) = host;
         }
     }
 
@@ -91,10 +89,10 @@ impl VMContextBox {
         unsafe { *self.slot(self.offsets.global(index)) = global }
     }
 
-    /// The `VMFuncRef` of function `index`; its address is the function's
-    /// `funcref` value.
-    pub(crate) fn funcref(&self, index: u32) -> *mut VMFuncRef {
-        self.slot(self.offsets.funcref(index))
+    /// `VMFuncRef` slot `slot` (see `ModuleInfo::funcref_slot`); its
+    /// address is the function's `funcref` value.
+    pub(crate) fn funcref_slot(&self, slot: u32) -> *mut VMFuncRef {
+        self.slot(self.offsets.funcref(slot))
     }
 }
 
@@ -125,22 +123,17 @@ mod tests {
             num_memories: 1,
             num_tables: 1,
             num_globals: 1,
-            num_functions: 2,
+            num_funcrefs: 2,
         };
         let vmctx = VMContextBox::new(offsets).unwrap();
         assert_eq!(vmctx.as_ptr() as usize % 16, 0);
-        let host = 0x1234usize as *mut u8;
-        vmctx.set_header(
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null_mut(),
-            host,
-        );
+        let instance = 0x1234usize as *mut u8;
+        vmctx.set_header(std::ptr::null_mut(), std::ptr::null(), instance);
         vmctx.set_type_id(1, 77);
         // SAFETY: the header was just written.
         assert_eq!(
-            unsafe { header_field(vmctx.as_ptr(), VMOffsets::HOST) },
-            host
+            unsafe { header_field(vmctx.as_ptr(), VMOffsets::INSTANCE) },
+            instance
         );
         let base = vmctx.as_ptr() as usize;
         // SAFETY: type id slot 1 is inside the allocation.
@@ -149,7 +142,7 @@ mod tests {
             77
         );
         assert_eq!(
-            vmctx.funcref(1) as usize,
+            vmctx.funcref_slot(1) as usize,
             base + offsets.funcref(1) as usize
         );
     }

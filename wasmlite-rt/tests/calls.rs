@@ -166,3 +166,25 @@ fn instances_are_independent() {
     assert_eq!(b.call("load", &[Val::I32(0)]), Ok(vec![Val::I32(0)]));
     assert_eq!(b.global_get(0), Val::I32(7));
 }
+
+unsafe extern "C" fn internal_helper(_vmctx: *mut wasmlite_abi::VMContext) {}
+unsafe extern "C" fn exported_nop(_vmctx: *mut wasmlite_abi::VMContext) {}
+wrapper!(exported_nop_w => exported_nop());
+
+#[test]
+fn only_referenced_functions_get_a_funcref() {
+    let mut b = common::ModuleBuilder::new();
+    let internal = b.func(internal_helper as *const u8, &[], &[]);
+    let exported = b.export_func("nop", exported_nop as *const u8, exported_nop_w, &[], &[]);
+    let info = b.finished_info();
+    assert_eq!((info.funcref_slot(internal), info.funcref_slot(exported)), (None, Some(0)));
+    let offsets = b.offsets();
+    assert_eq!(offsets.num_funcrefs, 1, "the VMContext holds one VMFuncRef");
+    let mut instance = Instance::new(b.build(), &[]).unwrap();
+    let vmctx = instance.vmctx();
+    // SAFETY: slot 0 is inside this instance's VMContext.
+    let funcref = unsafe { *common::funcref(vmctx, &offsets, 0) };
+    assert_eq!(funcref.code, exported_nop as *const u8);
+    assert_eq!(funcref.vmctx, vmctx);
+    assert_eq!(instance.call("nop", &[]), Ok(vec![]));
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{calc, chain, importer};
+use common::{calc, chain, child, importer};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use wasmlite_abi::VMContext;
 use wasmlite_rt::__private::host_call;
@@ -414,4 +414,142 @@ fn a_host_function_keeping_a_view_alive_into_wasm_panics() {
 #[test]
 fn compile_fail() {
     trybuild::TestCases::new().compile_fail("tests/compile_fail/*.rs");
+}
+
+static INDIRECT_OFFSETS: std::sync::OnceLock<wasmlite_abi::VMOffsets> = std::sync::OnceLock::new();
+
+/// `call0(x)`: `call_indirect` of element 0 of imported table 0, as
+/// compiled code does it (load the element's `VMFuncRef`, call its code
+/// with its `vmctx`).
+unsafe extern "C" fn call_element_0(vmctx: *mut VMContext, x: i32) -> i32 {
+    let table = &*common::table(vmctx, INDIRECT_OFFSETS.get().unwrap(), 0);
+    let funcref = &*(*table.elements as *const wasmlite_abi::VMFuncRef);
+    let code: unsafe extern "C" fn(*mut VMContext, i32) -> i32 = std::mem::transmute(funcref.code);
+    code(funcref.vmctx, x)
+}
+
+crate::wrapper!(call_element_0_w => call_element_0(get_i32) -> from_i32);
+
+#[test]
+fn an_imported_host_function_in_a_table_is_callable_from_another_instance() {
+    use wasmlite_abi::{RefType, TableType, ValType::I32};
+    let chain = Instance::with_state(
+        chain::module(),
+        &[Extern::HostFunc(checked())],
+        HostState::new().with(0u32),
+    )
+    .unwrap();
+    let Some(Extern::Func(f)) = chain.get_export("f") else {
+        panic!("chain exports its imported host function");
+    };
+    let ty = TableType {
+        element: RefType::FuncRef,
+        minimum: 1,
+        maximum: None,
+    };
+    let table = wasmlite_rt::Table::new(ty, Val::FuncRef(None)).unwrap();
+    table.set(0, Val::FuncRef(Some(f))).unwrap();
+    drop(chain);
+    let mut builder = common::ModuleBuilder::new();
+    builder.import_table("env", "t", ty);
+    builder.export_func(
+        "call0",
+        call_element_0 as *const u8,
+        call_element_0_w,
+        &[I32],
+        &[I32],
+    );
+    INDIRECT_OFFSETS.get_or_init(|| builder.offsets());
+    let mut caller = Instance::new(builder.build(), &[Extern::Table(table.clone())]).unwrap();
+    assert_eq!(
+        caller.call("call0", &[Val::I32(1)]),
+        Ok(vec![Val::I32(101)])
+    );
+    let Err(CallError::Trap(trap)) = caller.call("call0", &[Val::I32(-2)]) else {
+        panic!("the host error reaches the indirect caller");
+    };
+    assert_eq!(
+        trap.host_error().unwrap().downcast_ref::<Denied>(),
+        Some(&Denied(-2))
+    );
+    assert_eq!(
+        caller.call("call0", &[Val::I32(2)]),
+        Ok(vec![Val::I32(102)])
+    );
+}
+
+#[test]
+fn an_imported_host_function_can_be_the_start_function_and_fail_it() {
+    let mut builder = common::ModuleBuilder::new();
+    builder.import_func("env", "start", &[], &[]);
+    builder.info.start = Some(0);
+    let module = builder.build();
+    let start = |fail: bool| {
+        HostFunc::wrap(move |caller: &mut Caller<'_>| -> Result<(), HostError> {
+            *caller.state::<u32>().expect("a counter") += 1;
+            if fail {
+                return Err(HostError::msg("refused to start"));
+            }
+            Ok(())
+        })
+    };
+    let state = || HostState::new().with(0u32);
+    let ok = Instance::with_state(module.clone(), &[Extern::HostFunc(start(false))], state());
+    assert_eq!(*ok.unwrap().state::<u32>().unwrap(), 1);
+    let failed = Instance::with_state(module, &[Extern::HostFunc(start(true))], state());
+    let Err(wasmlite_rt::InstantiationError::StartTrapped(trap)) = failed else {
+        panic!("the start function's error fails instantiation");
+    };
+    assert_eq!(trap.code(), TrapCode::HostError);
+    assert_eq!(trap.host_error().unwrap().to_string(), "refused to start");
+}
+
+/// An address just past the caller's memory (in its guard region), set
+/// once the instance exists.
+static PAST_THE_CALLERS_MEMORY: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// Reads the caller's memory just past its end.
+unsafe fn read_past_the_callers_memory() -> i32 {
+    let address = PAST_THE_CALLERS_MEMORY.load(std::sync::atomic::Ordering::Relaxed);
+    std::ptr::read_volatile(address as *const i32)
+}
+
+/// An import whose body faults, entered as `HostFunc::wrap` enters imports.
+unsafe extern "C" fn faulting_import(ctx: *mut VMContext, _x: i32) -> i32 {
+    host_call(ctx, |_| Ok(read_past_the_callers_memory()))
+}
+
+/// The same without `host_call`: the thread still counts as running wasm.
+unsafe extern "C" fn faulting_raw_import(_ctx: *mut VMContext, _x: i32) -> i32 {
+    read_past_the_callers_memory()
+}
+
+#[test]
+fn a_fault_inside_a_host_import_is_a_crash_not_a_trap() {
+    const TEST: &str = "a_fault_inside_a_host_import_is_a_crash_not_a_trap";
+    let import = match child::scenario().as_deref() {
+        Some("host-call") => faulting_import as *const u8,
+        Some("raw") => faulting_raw_import as *const u8,
+        Some(other) => panic!("unknown scenario {other}"),
+        None => {
+            for scenario in ["host-call", "raw"] {
+                child::assert_killed_by(&child::run(TEST, scenario), libc::SIGSEGV, scenario);
+            }
+            return;
+        }
+    };
+    let ty = wasmlite_abi::FuncType {
+        params: vec![wasmlite_abi::ValType::I32],
+        results: vec![wasmlite_abi::ValType::I32],
+    };
+    // SAFETY: both functions have the native-convention signature of
+    // `(i32) -> i32` and use their first argument only for `host_call`.
+    let imports = [Extern::HostFunc(unsafe { HostFunc::from_raw(import, ty) })];
+    let mut instance = Instance::with_host(importer::module(), &imports, Host::default()).unwrap();
+    let past_the_end = instance.memory(0).as_ptr() as usize + 65536 + 16;
+    PAST_THE_CALLERS_MEMORY.store(past_the_end, std::sync::atomic::Ordering::Relaxed);
+    let result = instance.call("call_double", &[Val::I32(1)]);
+    println!("the import's fault returned {result:?}");
+    std::process::exit(0);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{calc, limits, trap, ModuleBuilder};
+use common::{calc, child, limits, trap, ModuleBuilder};
 use wasmlite_abi::{TrapCode, VMContext};
 use wasmlite_rt::{CallError, Instance, InstantiationError, Val};
 
@@ -102,12 +102,31 @@ unsafe extern "C" fn checked_recursion(vmctx: *mut VMContext, depth: i32) -> i32
 }
 
 /// Recurses without checking, until the thread's guard page.
+///
+/// Each call first reads the stack 64 KiB below its stack pointer, as
+/// compiled code probes a large frame, so the guard page is reached by an
+/// instruction of this function: a fault in a function it calls (at
+/// opt-level 0, `black_box` is a call) would not be in "wasm" code, and
+/// would rightly crash.
 #[allow(unconditional_recursion)]
 unsafe extern "C" fn unchecked_recursion(vmctx: *mut VMContext, depth: i32) -> i32 {
+    probe_64k_below_the_stack_pointer();
     let marker = [0u8; 256];
     std::hint::black_box(&marker);
     std::hint::black_box(unchecked_recursion(std::hint::black_box(vmctx), depth + 1))
         + i32::from(marker[depth as usize % 256])
+}
+
+/// Reads the byte 64 KiB below the stack pointer; always inlined, so the
+/// read is an instruction of its caller.
+#[inline(always)]
+unsafe fn probe_64k_below_the_stack_pointer() {
+    // SAFETY: a read of this thread's free stack, or of its guard page.
+    #[cfg(target_arch = "x86_64")]
+    std::arch::asm!("mov {tmp:l}, byte ptr [rsp - 65536]", tmp = out(reg) _, options(nostack, readonly));
+    // SAFETY: as above.
+    #[cfg(target_arch = "aarch64")]
+    std::arch::asm!("sub {tmp}, sp, #16, lsl #12", "ldrb {tmp:w}, [{tmp}]", tmp = out(reg) _, options(nostack, readonly));
 }
 
 wrapper!(checked_w => checked_recursion(get_i32) -> from_i32);
@@ -199,35 +218,85 @@ fn a_trapping_start_function_fails_instantiation() {
     assert_eq!(trap.function_name(), Some("init"));
 }
 
-// ---- Faults outside wasm still reach the previous handler ----
-
-const CHILD_ENV: &str = "WASMLITE_RT_FAULT_OUTSIDE_WASM";
+// ---- Faults outside wasm code are crashes, not traps ----
+//
+// Each scenario runs in a child process (see `common::child`) that must be
+// killed by SIGSEGV: if the fault came back as a trap, the child exits 0.
 
 #[test]
 fn faults_outside_wasm_are_not_swallowed() {
-    if std::env::var_os(CHILD_ENV).is_some() {
-        // Child: make sure the handler is installed, then fault in host code.
-        let mut calc = calc();
-        calc.call("add", &[Val::I32(1), Val::I32(1)]).unwrap();
-        let guard = calc.memory(0).as_ptr().wrapping_add(65536);
-        // SAFETY: deliberately faulting (this process is expected to die).
-        unsafe { std::ptr::read_volatile(guard) };
-        std::process::exit(0);
+    const TEST: &str = "faults_outside_wasm_are_not_swallowed";
+    match child::scenario().as_deref() {
+        Some("host-code") => {
+            // Make sure the handler is installed, then fault in host code.
+            let mut calc = calc();
+            calc.call("add", &[Val::I32(1), Val::I32(1)]).unwrap();
+            let guard = calc.memory(0).as_ptr().wrapping_add(65536);
+            // SAFETY: deliberately faulting (this process is expected to die).
+            unsafe { std::ptr::read_volatile(guard) };
+        }
+        Some("libcall") => {
+            let result = bad_vmctx_instance().call("grow_with_bad_vmctx", &[]);
+            println!("the libcall's fault returned {result:?}");
+        }
+        Some("wasm-unreserved") => {
+            let result = bad_vmctx_instance().call("read_unreserved", &[]);
+            println!("the wasm fault outside any memory returned {result:?}");
+        }
+        Some(other) => panic!("unknown scenario {other}"),
+        None => {
+            for scenario in ["host-code", "libcall", "wasm-unreserved"] {
+                child::assert_killed_by(&child::run(TEST, scenario), libc::SIGSEGV, scenario);
+            }
+            return;
+        }
     }
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "faults_outside_wasm_are_not_swallowed",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, "1")
-        .output()
-        .unwrap();
-    use std::os::unix::process::ExitStatusExt;
-    assert_eq!(
-        output.status.signal(),
-        Some(libc::SIGSEGV),
-        "child: {output:?}"
+    std::process::exit(0);
+}
+
+static BAD_VMCTX_OFFSETS: std::sync::OnceLock<wasmlite_abi::VMOffsets> = std::sync::OnceLock::new();
+
+/// Calls the `memory.grow` libcall with a forged `VMContext` whose instance
+/// pointer lies in the guard region of this instance's memory, as a bug in
+/// compiled code or the runtime might: the libcall faults in runtime code,
+/// at an address inside a linear memory's reservation.
+unsafe extern "C" fn grow_with_bad_vmctx(vmctx: *mut VMContext) -> i32 {
+    let memory = common::memory(vmctx, BAD_VMCTX_OFFSETS.get().unwrap(), 0);
+    let guard = (*memory).base.add(2 * 65536) as usize;
+    let mut forged: [usize; 3] = *vmctx.cast::<[usize; 3]>();
+    forged[wasmlite_abi::VMOffsets::INSTANCE as usize / 8] = guard;
+    (common::libcalls(vmctx).memory_grow)(forged.as_mut_ptr().cast(), 0, 1) as i32
+}
+
+wrapper!(grow_with_bad_vmctx_w => grow_with_bad_vmctx() -> from_i32);
+
+/// Reads an address no linear memory owns, as wasm code given a corrupt
+/// `VMContext` might: the fault is in wasm code but is no out-of-bounds
+/// access.
+unsafe extern "C" fn read_unreserved(_vmctx: *mut VMContext) -> i32 {
+    let address = std::hint::black_box(0x1000usize) as *const i32;
+    *address
+}
+
+wrapper!(read_unreserved_w => read_unreserved() -> from_i32);
+
+fn bad_vmctx_instance() -> Instance {
+    let mut b = ModuleBuilder::new();
+    b.memory(1, None);
+    b.export_func(
+        "grow_with_bad_vmctx",
+        grow_with_bad_vmctx as *const u8,
+        grow_with_bad_vmctx_w,
+        &[],
+        &[wasmlite_abi::ValType::I32],
     );
+    b.export_func(
+        "read_unreserved",
+        read_unreserved as *const u8,
+        read_unreserved_w,
+        &[],
+        &[wasmlite_abi::ValType::I32],
+    );
+    BAD_VMCTX_OFFSETS.set(b.offsets()).unwrap();
+    Instance::new(b.build(), &[]).unwrap()
 }

@@ -50,7 +50,8 @@ fn names_imports_exports_and_parameters() {
         ("calc", "Calc")
     );
     assert!(
-        plan.descriptor_symbol.starts_with("wasmlite_v1_calc_"),
+        plan.descriptor_symbol
+            .starts_with(&format!("wasmlite_v{}_calc_", wasmlite_abi::ABI_VERSION)),
         "{}",
         plan.descriptor_symbol
     );

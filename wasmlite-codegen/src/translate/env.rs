@@ -107,7 +107,7 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
 
     /// Pointer to the `VMFuncRef` of function `index` (inside the VMContext).
     pub fn funcref_pointer(&self, index: u32) -> Result<PointerValue<'ctx>, CompileError> {
-        self.byte_offset(self.vmctx, self.cx.offsets.funcref(index) as u64)
+        self.byte_offset(self.vmctx, self.cx.funcref_offset(index) as u64)
     }
 
     /// The code pointer and callee vmctx of a `VMFuncRef`.

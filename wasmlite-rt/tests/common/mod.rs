@@ -9,6 +9,8 @@
 
 pub mod calc;
 pub mod chain;
+pub mod child;
+pub mod code_size;
 pub mod importer;
 
 use std::sync::Arc;
@@ -29,8 +31,15 @@ pub fn descriptor(
     let bytes: &'static [u8] = Box::leak(info.to_bytes().into_boxed_slice());
     let num_defined_functions = functions.len() as u32;
     let num_exports = wrappers.len() as u32;
+    let function_sizes: Vec<u32> = functions.iter().map(|&f| code_size::of(f)).collect();
+    let export_sizes: Vec<u32> = wrappers
+        .iter()
+        .map(|w| w.map_or(0, |w| code_size::of(w as *const u8)))
+        .collect();
     let functions: &'static [*const u8] = Box::leak(functions.into_boxed_slice());
     let wrappers: &'static [Option<ArrayCallFn>] = Box::leak(wrappers.into_boxed_slice());
+    let function_sizes: &'static [u32] = Box::leak(function_sizes.into_boxed_slice());
+    let export_sizes: &'static [u32] = Box::leak(export_sizes.into_boxed_slice());
     Box::leak(Box::new(ModuleDescriptor {
         abi_version: ABI_VERSION,
         num_defined_functions,
@@ -39,6 +48,8 @@ pub fn descriptor(
         functions: functions.as_ptr(),
         num_exports,
         exports: wrappers.as_ptr(),
+        function_sizes: function_sizes.as_ptr(),
+        export_sizes: export_sizes.as_ptr(),
     }))
 }
 
@@ -182,12 +193,26 @@ impl ModuleBuilder {
         self.info.globals.len() as u32 - 1
     }
 
+    /// The module info as the compiler would emit it.
+    pub fn finished_info(&self) -> ModuleInfo {
+        let mut info = self.info.clone();
+        // What the compiler lists, for modules without `ref.func` in bodies.
+        info.referenced_functions = info.functions_referenced_outside_code().collect();
+        info.referenced_functions.sort_unstable();
+        info.referenced_functions.dedup();
+        info
+    }
+
     pub fn offsets(&self) -> VMOffsets {
-        self.info.offsets()
+        self.finished_info().offsets()
     }
 
     pub fn descriptor(&self) -> &'static ModuleDescriptor {
-        descriptor(&self.info, self.functions.clone(), self.wrappers.clone())
+        descriptor(
+            &self.finished_info(),
+            self.functions.clone(),
+            self.wrappers.clone(),
+        )
     }
 
     pub fn build(&self) -> Arc<Module> {
@@ -241,7 +266,7 @@ pub unsafe fn global(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> 
     *slot::<*mut VMGlobal>(vmctx, offsets.global(index))
 }
 
-/// The funcref of function `index`.
+/// `VMFuncRef` slot `slot` (for an imported function, its index).
 pub unsafe fn funcref(vmctx: *mut VMContext, offsets: &VMOffsets, index: u32) -> *mut VMFuncRef {
     slot::<VMFuncRef>(vmctx, offsets.funcref(index))
 }

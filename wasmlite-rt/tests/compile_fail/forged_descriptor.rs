@@ -10,6 +10,8 @@ fn main() {
         functions: std::ptr::null(),
         num_exports: 0,
         exports: std::ptr::null(),
+        function_sizes: std::ptr::null(),
+        export_sizes: std::ptr::null(),
     }));
     let _module = Module::from_descriptor(forged);
 }
