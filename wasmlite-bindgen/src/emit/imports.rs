@@ -115,17 +115,32 @@ fn handle_type(kind: ItemKind) -> TokenStream {
 /// `externs` per other import. Evaluated inside `new`, whose `?` returns
 /// the error of a WASI function `wasmlite-wasi` does not provide.
 pub fn extern_list(plan: &Plan) -> TokenStream {
-    let externs = plan
+    let wasi: Vec<&WasiFunc> = plan
+        .imports
+        .iter()
+        .filter_map(|import| match import {
+            Import::Wasi(func) => Some(func),
+            _ => None,
+        })
+        .collect();
+    let mut wasi_slot = 0;
+    let externs: Vec<TokenStream> = plan
         .imports
         .iter()
         .enumerate()
         .map(|(index, import)| match import {
             Import::Func(func) => host_func(func),
-            Import::Wasi(func) => wasi_func(func, index as u32),
+            Import::Wasi(func) => {
+                wasi_slot += 1;
+                wasi_func(func, index as u32, wasi_slot - 1)
+            }
             Import::Item(item) => item_extern(item),
-        });
+        })
+        .collect();
     let count = plan.imports.len();
+    let lookups = (!wasi.is_empty()).then(|| wasi_lookups(&wasi));
     quote!({
+        #lookups
         let imports: [::wasmlite_rt::Extern; #count] = [#(#externs),*];
         imports
     })
@@ -157,12 +172,27 @@ fn host_func(import: &ImportFunc) -> TokenStream {
     }
 }
 
-/// `wasmlite_wasi::host_func(module, field)`, or an `UnknownImport` error
-/// naming the import when there is no such WASI function.
-fn wasi_func(func: &WasiFunc, index: u32) -> TokenStream {
+/// `WASI_FUNCS`: the module's WASI functions, looked up in `wasmlite-wasi`
+/// once per process (a lookup builds the crate's whole function table), in
+/// import order; `None` for a name it does not provide.
+fn wasi_lookups(wasi: &[&WasiFunc]) -> TokenStream {
+    let count = wasi.len();
+    let lookups = wasi
+        .iter()
+        .map(|WasiFunc { module, field }| quote!(::wasmlite_wasi::host_func(#module, #field)));
+    quote! {
+        static WASI_FUNCS: ::std::sync::OnceLock<[::core::option::Option<::wasmlite_rt::HostFunc>; #count]> =
+            ::std::sync::OnceLock::new();
+        let wasi_funcs = WASI_FUNCS.get_or_init(|| [#(#lookups),*]);
+    }
+}
+
+/// The WASI function of slot `slot` of `WASI_FUNCS`, or an `UnknownImport`
+/// error naming import `index` when `wasmlite-wasi` has no such function.
+fn wasi_func(func: &WasiFunc, index: u32, slot: usize) -> TokenStream {
     let WasiFunc { module, field } = func;
     quote! {
-        ::wasmlite_rt::Extern::HostFunc(::wasmlite_wasi::host_func(#module, #field).ok_or_else(|| {
+        ::wasmlite_rt::Extern::HostFunc(wasi_funcs[#slot].clone().ok_or_else(|| {
             ::wasmlite_rt::InstantiationError::UnknownImport {
                 index: #index,
                 module: ::std::string::String::from(#module),

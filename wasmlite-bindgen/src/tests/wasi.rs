@@ -50,9 +50,19 @@ fn a_command_takes_a_context_and_runs() {
         "no `_start` method"
     );
 
+    // Looked up once per process, then cloned per instance; a missing one
+    // is an error naming the import.
+    assert!(
+        text.contains(":: std :: sync :: OnceLock < [:: core :: option :: Option < :: wasmlite_rt :: HostFunc > ; 2usize] >"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[:: wasmlite_wasi :: host_func (\"wasi_snapshot_preview1\" , \"fd_write\") , :: wasmlite_wasi :: host_func (\"wasi_snapshot_preview1\" , \"proc_exit\")]"),
+        "{text}"
+    );
     for (index, name) in [(0u32, "fd_write"), (1, "proc_exit")] {
         let lookup = format!(
-            ":: wasmlite_wasi :: host_func (\"wasi_snapshot_preview1\" , \"{name}\") . ok_or_else (|| {{ :: wasmlite_rt :: InstantiationError :: UnknownImport {{ index : {index}u32"
+            "wasi_funcs [{index}usize] . clone () . ok_or_else (|| {{ :: wasmlite_rt :: InstantiationError :: UnknownImport {{ index : {index}u32 , module : :: std :: string :: String :: from (\"wasi_snapshot_preview1\") , field : :: std :: string :: String :: from (\"{name}\")"
         );
         assert!(text.contains(&lookup), "{lookup} in {text}");
     }
@@ -101,7 +111,7 @@ fn a_reactor_initializes_inside_new_and_keeps_other_imports_and_exports() {
     let list = &new[new.find("let imports").unwrap()..];
     let positions = [
         "HostFunc :: wrap",
-        "host_func (\"wasi_snapshot_preview1\" , \"random_get\")",
+        "wasi_funcs [0usize]",
         "Extern :: Memory (externs . env_memory)",
     ]
     .map(|needle| {
