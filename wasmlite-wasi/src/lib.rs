@@ -57,8 +57,8 @@ pub use builder::{DirPerms, WasiCtxBuilder, WasiCtxError};
 pub use ctx::WasiCtx;
 pub use errno::{Errno, WasiResult};
 pub use linker::{
-    add_to_linker, all_functions, exit_status, host_func, run_command, MissingWasiCtx, PREVIEW1,
-    UNSTABLE,
+    add_to_linker, all_functions, exit_status, host_func, initialize_reactor, run_command,
+    MissingWasiCtx, PREVIEW1, UNSTABLE,
 };
 pub use memory::GuestMemory;
 pub use syscalls::proc::Exit;

@@ -186,3 +186,12 @@ pub fn run_command(instance: &mut Instance) -> Result<i32, CallError> {
         Err(other) => Err(other),
     }
 }
+
+/// Initializes a WASI reactor: calls its `_initialize` export, if it has one (a module
+/// without one needs no initialization). Call it once, before any other export.
+pub fn initialize_reactor(instance: &mut Instance) -> Result<(), CallError> {
+    if instance.module().export_index("_initialize").is_none() {
+        return Ok(());
+    }
+    instance.call("_initialize", &[]).map(drop)
+}

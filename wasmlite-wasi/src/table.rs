@@ -197,7 +197,10 @@ mod tests {
         for fd in 0..MAX_FDS as u32 {
             assert_eq!(table.push(Descriptor::stdio(Stream::Stdin)), Ok(fd));
         }
-        assert_eq!(table.push(Descriptor::stdio(Stream::Stdin)), Err(Errno::Mfile));
+        assert_eq!(
+            table.push(Descriptor::stdio(Stream::Stdin)),
+            Err(Errno::Mfile)
+        );
     }
 
     #[test]
