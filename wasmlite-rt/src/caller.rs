@@ -76,9 +76,28 @@ impl<'a> Caller<'a> {
         self.data().memories.first().map(|memory| &**memory)
     }
 
-    fn memory_cell_or_panic(&self) -> &'a MemoryCell {
-        self.memory_cell()
-            .expect("the calling instance has a memory 0")
+    /// Whether the caller has a memory 0.
+    pub fn has_memory(&self) -> bool {
+        self.memory_cell().is_some()
+    }
+
+    /// A view of the caller's memory 0, or `None` if it has no memory.
+    ///
+    /// # Panics
+    /// If an exclusive view of the memory is alive.
+    pub fn try_memory(&self) -> Option<MemoryView<'_>> {
+        let cell = self.memory_cell()?;
+        Some(MemoryView::new(cell, self.group().domain()))
+    }
+
+    /// A writable view of the caller's memory 0, or `None` if it has no
+    /// memory.
+    ///
+    /// # Panics
+    /// If another view of the memory is alive.
+    pub fn try_memory_mut(&self) -> Option<MemoryViewMut<'_>> {
+        let cell = self.memory_cell()?;
+        Some(MemoryViewMut::new(cell, self.group().domain()))
     }
 
     /// A view of the caller's memory 0.
@@ -86,7 +105,8 @@ impl<'a> Caller<'a> {
     /// # Panics
     /// If the caller has no memory, or an exclusive view of it is alive.
     pub fn memory(&self) -> MemoryView<'_> {
-        MemoryView::new(self.memory_cell_or_panic(), self.group().domain())
+        self.try_memory()
+            .expect("the calling instance has a memory 0")
     }
 
     /// A writable view of the caller's memory 0.
@@ -94,7 +114,8 @@ impl<'a> Caller<'a> {
     /// # Panics
     /// If the caller has no memory, or another view of it is alive.
     pub fn memory_mut(&self) -> MemoryViewMut<'_> {
-        MemoryViewMut::new(self.memory_cell_or_panic(), self.group().domain())
+        self.try_memory_mut()
+            .expect("the calling instance has a memory 0")
     }
 
     /// A copy of `len` bytes of memory 0 at `ptr`.

@@ -553,3 +553,23 @@ fn a_fault_inside_a_host_import_is_a_crash_not_a_trap() {
     println!("the import's fault returned {result:?}");
     std::process::exit(0);
 }
+
+#[test]
+fn callers_without_memory_are_told_apart() {
+    let probe = HostFunc::wrap(|caller: &mut Caller<'_>, x: i32| {
+        let has = caller.has_memory();
+        assert_eq!(caller.try_memory().is_some(), has);
+        assert_eq!(
+            caller.try_memory_mut().map(|m| m.len()),
+            has.then_some(65536)
+        );
+        x + i32::from(has)
+    });
+    let mut without = Instance::new(chain::module(), &[Extern::HostFunc(probe.clone())]).unwrap();
+    assert_eq!(without.call("a", &[Val::I32(0)]), Ok(vec![Val::I32(3)]));
+    let mut with = Instance::new(importer::module(), &[Extern::HostFunc(probe)]).unwrap();
+    assert_eq!(
+        with.call("call_double", &[Val::I32(0)]),
+        Ok(vec![Val::I32(1)])
+    );
+}
