@@ -34,6 +34,12 @@ pub enum BindgenError {
         /// The module's function imports, as `module.field`.
         available: Vec<String>,
     },
+    /// The module imports WASI, but the crate's `Cargo.toml` does not name
+    /// `wasmlite-wasi`, which the generated code uses.
+    MissingWasiCrate {
+        /// The file, as the caller wrote it.
+        file: String,
+    },
 }
 
 impl fmt::Display for BindgenError {
@@ -65,6 +71,11 @@ impl fmt::Display for BindgenError {
                     write!(f, "; its function imports are: {}", available.join(", "))
                 }
             }
+            BindgenError::MissingWasiCrate { file } => write!(
+                f,
+                "{file} imports WASI functions, which the generated code takes from the \
+                 `wasmlite-wasi` crate: add `wasmlite-wasi` to this crate's [dependencies]"
+            ),
         }
     }
 }

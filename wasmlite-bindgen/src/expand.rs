@@ -55,6 +55,7 @@ pub fn expand(input: &MacroInput, manifest_dir: &Path) -> TokenStream {
         Err(error) => Bindings {
             tokens: TokenStream::new(),
             errors: vec![error],
+            imports_wasi: false,
         },
         Ok(stem) => match read_module_file(&path) {
             Err(source) => Bindings {
@@ -63,12 +64,18 @@ pub fn expand(input: &MacroInput, manifest_dir: &Path) -> TokenStream {
                     file: options.file.clone(),
                     source,
                 }],
+                imports_wasi: false,
             },
             Ok(wasm) => {
                 let mut bindings = generate(&wasm, &options);
                 match track_file(&path) {
                     Ok(track) => bindings.tokens.extend(track),
                     Err(error) => bindings.errors.push(error),
+                }
+                if bindings.imports_wasi && !manifest_names_wasi_crate(manifest_dir) {
+                    bindings.errors.push(BindgenError::MissingWasiCrate {
+                        file: options.file.clone(),
+                    });
                 }
                 bindings
             }
@@ -83,6 +90,18 @@ pub fn expand(input: &MacroInput, manifest_dir: &Path) -> TokenStream {
     });
     let tokens = bindings.tokens;
     quote!(#(#errors)* #tokens)
+}
+
+/// Whether the crate's `Cargo.toml` mentions `wasmlite-wasi` (or
+/// `wasmlite_wasi`) at all. A crate whose manifest does not cannot name the
+/// crate, and rustc's own error ("unresolved crate `wasmlite_wasi`") would
+/// not say why the bindings need it; an unreadable manifest gets the benefit
+/// of the doubt.
+fn manifest_names_wasi_crate(manifest_dir: &Path) -> bool {
+    match std::fs::read_to_string(manifest_dir.join("Cargo.toml")) {
+        Ok(manifest) => manifest.contains("wasmlite-wasi") || manifest.contains("wasmlite_wasi"),
+        Err(_) => true,
+    }
 }
 
 /// `const _: &[u8] = include_bytes!("<absolute path>");`, which makes the

@@ -89,6 +89,9 @@ pub struct Bindings {
     pub tokens: TokenStream,
     /// What could not be generated, in module order.
     pub errors: Vec<BindgenError>,
+    /// Whether the module imports WASI functions, so that the tokens use
+    /// the `wasmlite-wasi` crate.
+    pub imports_wasi: bool,
 }
 
 impl Bindings {
@@ -112,6 +115,7 @@ pub fn generate(wasm: &[u8], options: &Options) -> Bindings {
             return Bindings {
                 tokens: TokenStream::new(),
                 errors: vec![error],
+                imports_wasi: false,
             }
         }
     };
@@ -124,6 +128,7 @@ pub fn generate(wasm: &[u8], options: &Options) -> Bindings {
                     file: options.file.clone(),
                     source,
                 }],
+                imports_wasi: false,
             }
         }
     };
@@ -131,6 +136,7 @@ pub fn generate(wasm: &[u8], options: &Options) -> Bindings {
     Bindings {
         tokens: emit::module(&plan),
         errors,
+        imports_wasi: plan.imports_wasi(),
     }
 }
 

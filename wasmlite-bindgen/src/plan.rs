@@ -17,6 +17,22 @@ pub const INHERENT_METHODS: &[&str] = &[
     "instance_mut",
 ];
 
+/// Methods a module importing WASI also has.
+pub const WASI_METHODS: &[&str] = &["wasi", "wasi_mut"];
+
+/// The method a command (a module exporting `_start`) has.
+pub const RUN_METHOD: &str = "run";
+
+/// The import module names whose functions `wasmlite_wasi::host_func`
+/// provides: WASI preview 1 and its predecessor.
+pub const WASI_MODULES: &[&str] = &["wasi_snapshot_preview1", "wasi_unstable"];
+
+/// The export a WASI command runs (`run()`).
+pub const START_EXPORT: &str = "_start";
+
+/// The export a WASI reactor runs once before any other (inside `new`).
+pub const INITIALIZE_EXPORT: &str = "_initialize";
+
 /// The name of the `Caller` parameter of imports listed in `with_caller`.
 pub const CALLER_PARAM: &str = "caller";
 
@@ -55,6 +71,16 @@ pub struct ImportFunc {
     pub fallible: bool,
 }
 
+/// An imported WASI function: not a trait method, but
+/// `wasmlite_wasi::host_func(module, field)`, looked up when instantiating.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WasiFunc {
+    /// Module name (one of [`WASI_MODULES`]).
+    pub module: String,
+    /// Field name.
+    pub field: String,
+}
+
 /// A memory, table or global the module imports: a field of the
 /// generated `Externs` struct.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +111,8 @@ pub enum ItemKind {
 pub enum Import {
     /// A function: implemented by the host state.
     Func(ImportFunc),
+    /// A WASI function: implemented by `wasmlite-wasi`.
+    Wasi(WasiFunc),
     /// A memory, table or global: given to `new` in `Externs`.
     Item(ImportItem),
 }
@@ -137,6 +165,17 @@ pub enum ExportPlan {
     },
 }
 
+/// The WASI application entry points a module exports (functions named
+/// `_start` or `_initialize` of type `[] -> []`), as export indices. They get
+/// no export methods: `_start` is called by `run()`, `_initialize` by `new`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EntryPoints {
+    /// `_start`: the module is a command.
+    pub start: Option<u32>,
+    /// `_initialize`: the module is a reactor.
+    pub initialize: Option<u32>,
+}
+
 /// Everything to generate for one module.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
@@ -152,6 +191,8 @@ pub struct Plan {
     pub imports: Vec<Import>,
     /// Exports that get accessors, in export order.
     pub exports: Vec<ExportItem>,
+    /// The entry points, which get no accessors.
+    pub entry: EntryPoints,
 }
 
 impl Plan {
@@ -159,15 +200,23 @@ impl Plan {
     pub fn funcs(&self) -> impl Iterator<Item = &ImportFunc> {
         self.imports.iter().filter_map(|import| match import {
             Import::Func(func) => Some(func),
-            Import::Item(_) => None,
+            Import::Wasi(_) | Import::Item(_) => None,
         })
+    }
+
+    /// Whether the module imports any WASI function, so that the
+    /// generated code needs `wasmlite-wasi` and a `WasiCtx`.
+    pub fn imports_wasi(&self) -> bool {
+        self.imports
+            .iter()
+            .any(|import| matches!(import, Import::Wasi(_)))
     }
 
     /// The imported memories, tables and globals, in import order.
     pub fn items(&self) -> impl Iterator<Item = &ImportItem> {
         self.imports.iter().filter_map(|import| match import {
             Import::Item(item) => Some(item),
-            Import::Func(_) => None,
+            Import::Func(_) | Import::Wasi(_) => None,
         })
     }
 }
@@ -184,7 +233,18 @@ pub fn plan(
     let names = LocalNames::read(wasm);
     let mut errors = Vec::new();
     let imports = plan_imports(info, &names, options, &mut errors);
-    let exports = plan_exports(info, &names);
+    let entry = entry_points(info);
+    let imports_wasi = imports
+        .iter()
+        .any(|import| matches!(import, Import::Wasi(_)));
+    let mut reserved = INHERENT_METHODS.to_vec();
+    if imports_wasi {
+        reserved.extend(WASI_METHODS);
+    }
+    if entry.start.is_some() {
+        reserved.push(RUN_METHOD);
+    }
+    let exports = plan_exports(info, &names, &entry, &reserved);
     let plan = Plan {
         module: naming::module_ident(stem),
         structure: naming::struct_ident(stem),
@@ -192,6 +252,7 @@ pub fn plan(
         descriptor_symbol: symbols::descriptor(stem, &symbols::module_id(wasm)),
         imports,
         exports,
+        entry,
     };
     (plan, errors)
 }
@@ -227,6 +288,14 @@ fn plan_imports(
         let ImportKind::Func(type_index) = import.kind else {
             unreachable!("every other kind is an item")
         };
+        if WASI_MODULES.contains(&import.module.as_str()) {
+            imports.push(Import::Wasi(WasiFunc {
+                module: import.module.clone(),
+                field: import.field.clone(),
+            }));
+            func_index += 1;
+            continue;
+        }
         let qualified = format!("{}.{}", import.module, import.field);
         let [receives_caller, fallible] = lists.each_mut().map(|list| list.lists(&qualified));
         let reserved: &[&str] = if receives_caller {
@@ -248,7 +317,9 @@ fn plan_imports(
     let available: Vec<String> = info
         .imports
         .iter()
-        .filter(|i| matches!(i.kind, ImportKind::Func(_)))
+        .filter(|i| {
+            matches!(i.kind, ImportKind::Func(_)) && !WASI_MODULES.contains(&i.module.as_str())
+        })
         .map(|i| format!("{}.{}", i.module, i.field))
         .collect();
     for (option, list) in ImportOption::ALL.into_iter().zip(lists) {
@@ -300,10 +371,35 @@ impl<'a> ListUse<'a> {
     }
 }
 
-fn plan_exports(info: &ModuleInfo, names: &LocalNames) -> Vec<ExportItem> {
-    let mut methods = Namespace::with_reserved(INHERENT_METHODS);
+/// The exports named `_start` and `_initialize` that are functions of type
+/// `[] -> []` (an export of another type under these names is an ordinary
+/// export).
+fn entry_points(info: &ModuleInfo) -> EntryPoints {
+    let find = |name: &str| {
+        info.exports.iter().position(|export| {
+            export.name == name
+                && matches!(export.kind, ExportKind::Func(func)
+                    if info.func_type(func).params.is_empty() && info.func_type(func).results.is_empty())
+        })
+    };
+    EntryPoints {
+        start: find(START_EXPORT).map(|index| index as u32),
+        initialize: find(INITIALIZE_EXPORT).map(|index| index as u32),
+    }
+}
+
+fn plan_exports(
+    info: &ModuleInfo,
+    names: &LocalNames,
+    entry: &EntryPoints,
+    reserved: &[&str],
+) -> Vec<ExportItem> {
+    let mut methods = Namespace::with_reserved(reserved);
     let mut items = Vec::with_capacity(info.exports.len());
     for (index, export) in info.exports.iter().enumerate() {
+        if [entry.start, entry.initialize].contains(&Some(index as u32)) {
+            continue;
+        }
         let base = naming::snake_ident(&export.name);
         let kind = match export.kind {
             ExportKind::Func(func) => ExportPlan::Func {

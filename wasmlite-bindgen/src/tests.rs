@@ -2,6 +2,7 @@
 
 mod errors;
 mod generated;
+mod wasi;
 
 use super::*;
 

@@ -38,7 +38,14 @@ fn func(export: &ExportItem, method: &str, sig: &Signature) -> TokenStream {
         let raw = convert(p.ty, "into_raw", quote!(#name, #vmctx));
         quote!(__values[#i] = unsafe { #raw };)
     });
-    let value = results_value(&sig.results, &vmctx, |k| quote!(__values[#k]));
+    // No results: `()` itself, not `unsafe { () }` (clippy's `unused_unit`
+    // in the user's crate).
+    let value = if sig.results.is_empty() {
+        quote!(())
+    } else {
+        let value = results_value(&sig.results, &vmctx, |k| quote!(__values[#k]));
+        quote!(unsafe { #value })
+    };
     let index = export.index;
     // SAFETY (of the generated code): export `index` of the module whose
     // descriptor this struct links to is a function of exactly this type
@@ -54,7 +61,7 @@ fn func(export: &ExportItem, method: &str, sig: &Signature) -> TokenStream {
             let #vmctx = self.instance.vmctx();
             #(#stores)*
             unsafe { self.instance.call_export_raw(#index, &mut __values) }?;
-            ::core::result::Result::Ok(unsafe { #value })
+            ::core::result::Result::Ok(#value)
         }
     }
 }

@@ -3,7 +3,7 @@
 //! one `HostFunc` per imported function, calling the trait method.
 
 use super::types::{results_type, return_type, rust_type, typed_params, wasm_text};
-use crate::plan::{Import, ImportFunc, ImportItem, ItemKind, Plan, CALLER_PARAM};
+use crate::plan::{Import, ImportFunc, ImportItem, ItemKind, Plan, WasiFunc, CALLER_PARAM};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -17,8 +17,13 @@ pub fn imports_trait(plan: &Plan) -> TokenStream {
             impl Imports for () {}
         }
     });
+    let wasi_note = if plan.imports_wasi() {
+        " Its WASI imports are not here: `wasmlite-wasi` provides them."
+    } else {
+        ""
+    };
     let doc = format!(
-        " The functions `{}` imports, implemented by the host state passed to [`{}::new`].",
+        " The functions `{}` imports, implemented by the host state passed to [`{}::new`].{wasi_note}",
         plan.stem, plan.structure
     );
     quote! {
@@ -105,15 +110,37 @@ fn handle_type(kind: ItemKind) -> TokenStream {
     }
 }
 
-/// The `[Extern; N]` for `Instance::with_host`, in import order: a
-/// `HostFunc` per function, the field of `externs` per other import.
+/// The `[Extern; N]` for `Instance::with_state`, in import order: a
+/// `HostFunc` per function (WASI's from `wasmlite-wasi`), the field of
+/// `externs` per other import. Evaluated inside `new`, whose `?` returns
+/// the error of a WASI function `wasmlite-wasi` does not provide.
 pub fn extern_list(plan: &Plan) -> TokenStream {
-    let externs = plan.imports.iter().map(|import| match import {
-        Import::Func(func) => host_func(func),
-        Import::Item(item) => item_extern(item),
-    });
+    let wasi: Vec<&WasiFunc> = plan
+        .imports
+        .iter()
+        .filter_map(|import| match import {
+            Import::Wasi(func) => Some(func),
+            _ => None,
+        })
+        .collect();
+    let mut wasi_slot = 0;
+    let externs: Vec<TokenStream> = plan
+        .imports
+        .iter()
+        .enumerate()
+        .map(|(index, import)| match import {
+            Import::Func(func) => host_func(func),
+            Import::Wasi(func) => {
+                wasi_slot += 1;
+                wasi_func(func, index as u32, wasi_slot - 1)
+            }
+            Import::Item(item) => item_extern(item),
+        })
+        .collect();
     let count = plan.imports.len();
+    let lookups = (!wasi.is_empty()).then(|| wasi_lookups(&wasi));
     quote!({
+        #lookups
         let imports: [::wasmlite_rt::Extern; #count] = [#(#externs),*];
         imports
     })
@@ -142,6 +169,37 @@ fn host_func(import: &ImportFunc) -> TokenStream {
                 caller.with_state(|host: &mut H, caller| host.#method(#caller_arg #(#args),*))
             },
         ))
+    }
+}
+
+/// `WASI_FUNCS`: the module's WASI functions, looked up in `wasmlite-wasi`
+/// once per process (a lookup builds the crate's whole function table), in
+/// import order; `None` for a name it does not provide.
+fn wasi_lookups(wasi: &[&WasiFunc]) -> TokenStream {
+    let count = wasi.len();
+    let lookups = wasi
+        .iter()
+        .map(|WasiFunc { module, field }| quote!(::wasmlite_wasi::host_func(#module, #field)));
+    quote! {
+        static WASI_FUNCS: ::std::sync::OnceLock<[::core::option::Option<::wasmlite_rt::HostFunc>; #count]> =
+            ::std::sync::OnceLock::new();
+        let wasi_funcs = WASI_FUNCS.get_or_init(|| [#(#lookups),*]);
+    }
+}
+
+/// The WASI function of slot `slot` of `WASI_FUNCS`, or an `UnknownImport`
+/// error naming import `index` when `wasmlite-wasi` has no such function.
+fn wasi_func(func: &WasiFunc, index: u32, slot: usize) -> TokenStream {
+    let WasiFunc { module, field } = func;
+    quote! {
+        ::wasmlite_rt::Extern::HostFunc(wasi_funcs[#slot].clone().ok_or_else(|| {
+            ::wasmlite_rt::InstantiationError::UnknownImport {
+                index: #index,
+                module: ::std::string::String::from(#module),
+                field: ::std::string::String::from(#field),
+                kind: "function",
+            }
+        })?)
     }
 }
 

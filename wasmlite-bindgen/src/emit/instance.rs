@@ -38,14 +38,25 @@ pub fn descriptor(plan: &Plan) -> TokenStream {
 pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
     let name = format_ident!("{}", plan.structure);
     let externs = extern_list(plan);
+    let wasi = plan.imports_wasi();
     let has_items = plan.items().next().is_some();
+    let wasi_param = wasi.then(|| quote!(, wasi: ::wasmlite_wasi::WasiCtx));
     let externs_param = has_items.then(|| quote!(, externs: Externs));
-    let new_doc = if has_items {
-        " Instantiate the module with `host` as the state its imported functions\n run on and `externs` as its imported memories, tables and globals:\n check their types, run its data and element segments, then its start\n function."
+    let state = if wasi {
+        quote!(::wasmlite_rt::HostState::new().with(host).with(wasi))
     } else {
-        " Instantiate the module with `host` as the state its imported functions\n run on: run its data and element segments, then its start function."
+        quote!(::wasmlite_rt::HostState::new().with(host))
     };
-    let new_doc = quote!(#[doc = #new_doc]);
+    let new_doc = new_doc(plan, wasi, has_items);
+    let initialize = plan.entry.initialize.map(|index| {
+        let call = entry_call(quote!(instance), index);
+        quote! {
+            let initialized: ::core::result::Result<(), ::wasmlite_rt::Trap> = #call;
+            initialized.map_err(::wasmlite_rt::InstantiationError::StartTrapped)?;
+        }
+    });
+    let wasi_methods = wasi.then(wasi_accessors);
+    let run = plan.entry.start.map(|index| run_method(index, wasi));
     let doc = format!(
         " An instance of `{}`: its memories, tables and globals, and the host state `H` its imports run on.",
         plan.stem
@@ -62,10 +73,12 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
 
         impl<H: Imports + ::core::marker::Send + 'static> #name<H> {
             #new_doc
-            pub fn new(host: H #externs_param) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError> {
+            pub fn new(host: H #wasi_param #externs_param) -> ::core::result::Result<Self, ::wasmlite_rt::InstantiationError> {
                 let module = module()?;
                 let imports = #externs;
-                let instance = ::wasmlite_rt::Instance::with_host(module, &imports, host)?;
+                #[allow(unused_mut)]
+                let mut instance = ::wasmlite_rt::Instance::with_state(module, &imports, #state)?;
+                #initialize
                 ::core::result::Result::Ok(Self { instance, host: ::core::marker::PhantomData })
             }
 
@@ -95,8 +108,89 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
                 &mut self.instance
             }
 
+            #wasi_methods
+            #run
         #exports
         }
 
+    }
+}
+
+/// The doc comment of `new`, naming the parameters it has and what it runs.
+fn new_doc(plan: &Plan, wasi: bool, has_items: bool) -> TokenStream {
+    let mut doc = String::from(
+        " Instantiate the module with `host` as the state its imported functions\n run on",
+    );
+    if wasi {
+        doc.push_str(", `wasi` as the context its WASI imports run on");
+    }
+    if has_items {
+        doc.push_str(
+            ",\n `externs` as its imported memories, tables and globals (their types are checked)",
+        );
+    }
+    doc.push_str(":\n run its data and element segments, then its start function");
+    if plan.entry.initialize.is_some() {
+        doc.push_str(", then the reactor's\n `_initialize` export (a trap in it is `InstantiationError::StartTrapped`)");
+    }
+    doc.push('.');
+    if wasi {
+        doc.push_str("\n\n A WASI function `wasmlite-wasi` does not provide is\n `InstantiationError::UnknownImport` naming it.");
+    }
+    quote!(#[doc = #doc])
+}
+
+/// A call of the `[] -> []` export `index` on the `Instance` `instance`:
+/// an expression of type `Result<(), Trap>`.
+fn entry_call(instance: TokenStream, index: u32) -> TokenStream {
+    // SAFETY (of the generated code): the plan takes as entry points only
+    // exports that are functions of type `[] -> []`, which need no value
+    // slot; the descriptor's link name ties this code to that very module.
+    quote!(unsafe { #instance.call_export_raw(#index, &mut []) })
+}
+
+/// `wasi()` and `wasi_mut()`: the `WasiCtx` given to `new`.
+fn wasi_accessors() -> TokenStream {
+    quote! {
+        /// The WASI context given to `new` (read captured output with
+        /// `wasi_mut().take_stdout()`).
+        pub fn wasi(&self) -> ::wasmlite_rt::StateRef<'_, ::wasmlite_wasi::WasiCtx> {
+            self.instance.state::<::wasmlite_wasi::WasiCtx>().expect("the WASI context given to `new`")
+        }
+
+        /// The WASI context given to `new`, mutably.
+        pub fn wasi_mut(&mut self) -> ::wasmlite_rt::StateRefMut<'_, ::wasmlite_wasi::WasiCtx> {
+            self.instance.state_mut::<::wasmlite_wasi::WasiCtx>().expect("the WASI context given to `new`")
+        }
+    }
+}
+
+/// `run()`: calls the command's `_start` export; its exit status is 0 when
+/// it returns, `n` when it calls WASI's `proc_exit(n)`.
+fn run_method(index: u32, wasi: bool) -> TokenStream {
+    let call = entry_call(quote!(self.instance), index);
+    let status = if wasi {
+        quote! {
+            match returned {
+                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(0),
+                ::core::result::Result::Err(trap) => match ::wasmlite_wasi::exit_status(&trap) {
+                    ::core::option::Option::Some(status) => ::core::result::Result::Ok(status),
+                    ::core::option::Option::None => ::core::result::Result::Err(trap),
+                },
+            }
+        }
+    } else {
+        quote!(returned.map(|()| 0))
+    };
+    quote! {
+        /// Runs the command: calls its `_start` export. The exit status is 0
+        /// when `_start` returns and `n` when the program calls
+        /// `proc_exit(n)` (which never exits the host process); any other
+        /// trap is the `Err`. Call it once: a program's `_start` is not meant
+        /// to run twice.
+        pub fn run(&mut self) -> ::core::result::Result<i32, ::wasmlite_rt::Trap> {
+            let returned: ::core::result::Result<(), ::wasmlite_rt::Trap> = #call;
+            #status
+        }
     }
 }

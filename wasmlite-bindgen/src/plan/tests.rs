@@ -218,3 +218,88 @@ fn unknown_with_caller_entries_are_reported_with_their_position() {
         ]
     );
 }
+
+/// A WASI command importing `fd_write` and `proc_exit` besides an `env` function.
+const WASI_COMMAND: &str = r#"(module
+    (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+    (import "env" "log" (func (param i32)))
+    (import "wasi_unstable" "proc_exit" (func (param i32)))
+    (memory (export "memory") 1)
+    (func (export "_start"))
+    (func (export "run") (result i32) i32.const 0)
+    (func (export "wasi") (result i32) i32.const 0))"#;
+
+#[test]
+fn wasi_imports_leave_the_trait_and_entry_points_leave_the_exports() {
+    let (plan, errors) = plan_wat(WASI_COMMAND, &[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let wasi: Vec<(&str, &str)> = plan
+        .imports
+        .iter()
+        .filter_map(|import| match import {
+            Import::Wasi(func) => Some((func.module.as_str(), func.field.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        wasi,
+        [
+            ("wasi_snapshot_preview1", "fd_write"),
+            ("wasi_unstable", "proc_exit")
+        ]
+    );
+    assert!(plan.imports_wasi());
+    let methods: Vec<&str> = funcs(&plan).iter().map(|f| f.method.as_str()).collect();
+    assert_eq!(methods, ["env_log"]);
+    assert!(
+        matches!(plan.imports[1], Import::Func(_)),
+        "import order is kept"
+    );
+    assert_eq!(
+        plan.entry,
+        EntryPoints {
+            start: Some(1),
+            initialize: None
+        }
+    );
+    // `run`, `wasi` and `wasi_mut` are the struct's own methods here.
+    assert_eq!(
+        export_methods(&plan),
+        ["memory", "memory_mut", "run_2", "wasi_2"]
+    );
+}
+
+#[test]
+fn without_wasi_or_start_the_names_stay_free() {
+    let (plan, _) = plan_wat(
+        r#"(module
+            (func (export "_initialize"))
+            (func (export "_start") (param i32))
+            (func (export "run"))
+            (func (export "wasi")))"#,
+        &[],
+    );
+    assert!(!plan.imports_wasi());
+    assert_eq!(
+        plan.entry,
+        EntryPoints {
+            start: None,
+            initialize: Some(0)
+        },
+        "a `_start` taking parameters is no entry point"
+    );
+    assert_eq!(export_methods(&plan), ["_start", "run", "wasi"]);
+}
+
+#[test]
+fn with_caller_cannot_name_a_wasi_import() {
+    let (_, errors) = plan_wat(WASI_COMMAND, &["wasi_snapshot_preview1.fd_write"]);
+    let [BindgenError::UnknownImport {
+        name, available, ..
+    }] = errors.as_slice()
+    else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(name, "wasi_snapshot_preview1.fd_write");
+    assert_eq!(available, &["env.log"]);
+}

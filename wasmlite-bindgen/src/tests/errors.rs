@@ -156,3 +156,27 @@ fn bad_arguments_still_emit_the_fallback_module() {
     assert_eq!(compile_errors(&tokens).len(), 1);
     assert!(!tokens.to_string().contains("pub mod"), "{tokens}");
 }
+
+#[test]
+fn a_wasi_module_in_a_crate_without_wasmlite_wasi_says_what_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tool.wat"),
+        r#"(module (import "wasi_snapshot_preview1" "sched_yield" (func (result i32))))"#,
+    )
+    .unwrap();
+    let manifest = dir.path().join("Cargo.toml");
+    std::fs::write(&manifest, "[dependencies]\nwasmlite-rt = \"0.1\"\n").unwrap();
+    let tokens = expand_str(r#""tool.wat""#, dir.path());
+    let errors = compile_errors(&tokens);
+    assert_eq!(
+        errors,
+        [("tool.wat imports WASI functions, which the generated code takes from the `wasmlite-wasi` crate: add `wasmlite-wasi` to this crate's [dependencies]".to_string(), 0)]
+    );
+    assert!(has_module(&tokens, "tool"), "{tokens}");
+
+    std::fs::write(&manifest, "[dependencies]\nwasmlite-wasi = \"0.1\"\n").unwrap();
+    assert_eq!(compile_errors(&expand_str(r#""tool.wat""#, dir.path())), []);
+    std::fs::remove_file(&manifest).unwrap();
+    assert_eq!(compile_errors(&expand_str(r#""tool.wat""#, dir.path())), []);
+}

@@ -5,7 +5,7 @@ use quote::ToTokens;
 use syn::{ForeignItem, ImplItem, Item, Signature, TraitItem};
 
 /// The items inside the generated `pub mod <name> { … }`.
-fn module_items(tokens: proc_macro2::TokenStream, name: &str) -> Vec<Item> {
+pub(super) fn module_items(tokens: proc_macro2::TokenStream, name: &str) -> Vec<Item> {
     let file: syn::File = syn::parse2(tokens).expect("generated code parses as a file");
     let module = file
         .items
@@ -22,11 +22,11 @@ fn module_items(tokens: proc_macro2::TokenStream, name: &str) -> Vec<Item> {
     module.content.expect("inline module").1
 }
 
-fn sig(src: &str) -> Signature {
+pub(super) fn sig(src: &str) -> Signature {
     syn::parse_str(src).unwrap_or_else(|e| panic!("{src}: {e}"))
 }
 
-fn trait_methods(items: &[Item]) -> Vec<Signature> {
+pub(super) fn trait_methods(items: &[Item]) -> Vec<Signature> {
     let imports = items
         .iter()
         .find_map(|item| match item {
@@ -45,7 +45,7 @@ fn trait_methods(items: &[Item]) -> Vec<Signature> {
 }
 
 /// Signatures of the inherent `impl` of `name`.
-fn inherent_methods(items: &[Item], name: &str) -> Vec<Signature> {
+pub(super) fn inherent_methods(items: &[Item], name: &str) -> Vec<Signature> {
     items
         .iter()
         .filter_map(|item| match item {
@@ -65,7 +65,7 @@ fn inherent_methods(items: &[Item], name: &str) -> Vec<Signature> {
         .collect()
 }
 
-fn trait_impls(items: &[Item]) -> Vec<String> {
+pub(super) fn trait_impls(items: &[Item]) -> Vec<String> {
     items
         .iter()
         .filter_map(|item| match item {
