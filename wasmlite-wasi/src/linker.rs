@@ -8,6 +8,7 @@ use crate::errno::WasiResult;
 use crate::memory::GuestMemory;
 use crate::syscalls::{args_env, clock, fd_dir, fd_io, fd_meta, path, path_open, poll, proc, sock};
 use crate::{Exit, WasiCtx};
+use std::sync::OnceLock;
 use wasmlite_rt::{CallError, Caller, HostError, HostFunc, Instance, Linker, Trap};
 
 /// The module name of WASI preview 1.
@@ -133,22 +134,31 @@ fn proc_exit_func() -> HostFunc {
 }
 
 /// Every function of `wasi_snapshot_preview1` (and of `wasi_unstable` where its ABI is the
-/// same) as `(module, name, function)`.
+/// same) as `(module, name, function)`. Built once per process; the functions are shared
+/// (a `HostFunc` clone is a reference count).
 pub fn all_functions() -> Vec<(&'static str, &'static str, HostFunc)> {
-    let mut out = Vec::new();
-    let mut table = functions();
-    table.push(Function {
-        name: "proc_exit",
-        func: proc_exit_func(),
-        unstable_too: true,
-    });
-    for function in table {
-        if function.unstable_too {
-            out.push((UNSTABLE, function.name, function.func.clone()));
+    table().to_vec()
+}
+
+/// The table behind [`all_functions`] and [`host_func`], built on first use.
+fn table() -> &'static [(&'static str, &'static str, HostFunc)] {
+    static TABLE: OnceLock<Vec<(&'static str, &'static str, HostFunc)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut out = Vec::new();
+        let mut table = functions();
+        table.push(Function {
+            name: "proc_exit",
+            func: proc_exit_func(),
+            unstable_too: true,
+        });
+        for function in table {
+            if function.unstable_too {
+                out.push((UNSTABLE, function.name, function.func.clone()));
+            }
+            out.push((PREVIEW1, function.name, function.func));
         }
-        out.push((PREVIEW1, function.name, function.func));
-    }
-    out
+        out
+    })
 }
 
 /// Defines every WASI function in `linker`; each finds its [`WasiCtx`] in the calling
@@ -161,10 +171,10 @@ pub fn add_to_linker(linker: &mut Linker) {
 
 /// The WASI function `module.name`, if there is one (for generated bindings).
 pub fn host_func(module: &str, name: &str) -> Option<HostFunc> {
-    all_functions()
-        .into_iter()
+    table()
+        .iter()
         .find(|(m, n, _)| *m == module && *n == name)
-        .map(|(_, _, func)| func)
+        .map(|(_, _, func)| func.clone())
 }
 
 /// The exit status of a call that ended with `proc_exit`, if it did.

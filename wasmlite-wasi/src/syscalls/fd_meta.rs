@@ -1,7 +1,7 @@
 //! Descriptor bookkeeping and metadata: `fd_close`, `fd_renumber`, `fd_fdstat_*`,
 //! `fd_filestat_*`, `fd_prestat_*`, `fd_sync`, `fd_datasync`, `fd_advise`, `fd_allocate`.
 
-use crate::abi::{advice, fdflags, filetype, rights, size, PREOPENTYPE_DIR};
+use crate::abi::{advice, fdflags, rights, size, PREOPENTYPE_DIR};
 use crate::errno::{Errno, WasiResult};
 use crate::fs::{check, fstat, timespecs, write_filestat};
 use crate::memory::GuestMemory;
@@ -258,6 +258,7 @@ pub fn fd_allocate(ctx: &mut WasiCtx, fd: u32, offset: u64, len: u64) -> WasiRes
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::abi::filetype;
     use crate::syscalls::test_support::Guest;
 
     #[test]
