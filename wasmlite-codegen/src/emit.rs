@@ -192,6 +192,7 @@ fn compile_part(
     cx.module
         .run_passes(options.opt_level.pipeline(), &machine, PassBuilderOptions::create())
         .map_err(|e| CompileError::Llvm(e.to_string_lossy().into_owned()))?;
+    crate::nan_quieting::resolve(&cx.module)?;
     if dump_ir {
         eprintln!("{}", cx.module.print_to_string().to_string_lossy());
     }

@@ -28,6 +28,7 @@ mod emit;
 mod error;
 mod llvm_options;
 mod module_cx;
+mod nan_quieting;
 mod options;
 mod target;
 mod threads;

@@ -29,7 +29,9 @@ const F32_EDGES: &[u32] = &[
     0xff80_0000, // -inf
     0x7fc0_0000, // canonical NaN
     0xffc0_0000, // negative canonical NaN
-    0x7fa0_0001, // NaN with payload
+    0x7fa0_0001, // signalling NaN
+    0xffa0_0000, // negative signalling NaN
+    0x7f80_0001, // signalling NaN, smallest payload
     0x0000_0001, // smallest subnormal
     0x7f7f_ffff, // largest finite
     0x4f00_0000, // 2^31
@@ -47,7 +49,9 @@ const F64_EDGES: &[u64] = &[
     0xfff0_0000_0000_0000,
     0x7ff8_0000_0000_0000,
     0xfff8_0000_0000_0000,
-    0x7ff4_0000_0000_0001,
+    0x7ff4_0000_0000_0001, // signalling NaN
+    0xfff4_0000_0000_0000, // negative signalling NaN
+    0x7ff0_0000_0000_0001, // signalling NaN, smallest payload
     0x0000_0000_0000_0001,
     0x7fef_ffff_ffff_ffff,
     0x41e0_0000_0000_0000, // 2^31

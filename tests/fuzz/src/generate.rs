@@ -2,7 +2,6 @@
 //! bounded sizes, every entity exported, and guaranteed termination.
 
 use crate::fuel::{export_fuel_global, FUEL_PER_CALL};
-use crate::nan::canonicalize_conversion_nans;
 use crate::rng::Rng;
 use crate::sections::MalformedModule;
 use arbitrary::Unstructured;
@@ -71,7 +70,8 @@ pub fn config(size: Size, features: Features, avoid_traps: bool) -> Config {
         max_tables: 2,
         memory_max_size_required: true,
         table_max_size_required: true,
-        canonicalize_nans: true,
+        // NaN rules are checked by `crate::nan` instead.
+        canonicalize_nans: false,
         generate_custom_sections: false,
         ..Config::default()
     };
@@ -154,8 +154,8 @@ fn smith(rng: &mut Rng, size: Size, features: Features) -> Result<Module, Genera
 
 /// Module `index` of a campaign with `seed`: supported features, half of
 /// them free of traps other than wasm-smith's fuel checks, every
-/// function instrumented with fuel checks, NaNs of float conversions
-/// canonicalised ([`crate::nan`]), and the fuel global exported as
+/// function instrumented with fuel checks, the NaN rules checked at every
+/// float operation and interesting float constants ([`crate::nan`]), and the fuel global exported as
 /// [`crate::fuel::FUEL_EXPORT`].
 pub fn runnable_module(seed: u64, index: u64, size: Size) -> Result<Vec<u8>, GenerateError> {
     let mut rng = Rng::new(seed, index);
@@ -163,7 +163,7 @@ pub fn runnable_module(seed: u64, index: u64, size: Size) -> Result<Vec<u8>, Gen
     let fuel_global = module
         .ensure_termination(FUEL_PER_CALL)
         .map_err(|e| GenerateError::Termination(e.to_string()))?;
-    let wasm = canonicalize_conversion_nans(&module.to_bytes()).map_err(GenerateError::Patch)?;
+    let wasm = crate::nan::instrument(&module.to_bytes(), &mut rng).map_err(GenerateError::Patch)?;
     export_fuel_global(&wasm, fuel_global).map_err(GenerateError::Patch)
 }
 

@@ -1,7 +1,7 @@
 //! Instrumenting module binaries: following chosen instructions with a
-//! call to an appended helper function. Appended types and functions get
-//! the next free indices, so nothing that exists changes index. Modules
-//! with imports are not supported.
+//! call to an appended helper function, or replacing them by one. Appended
+//! types and functions get the next free indices, so nothing that exists
+//! changes index. Modules with imports are not supported.
 
 use crate::sections::{push_section, read_leb, split_sections, write_leb, MalformedModule};
 use wasmparser::{BinaryReader, CodeSectionReader, Operator};
@@ -28,13 +28,37 @@ fn count(sections: &[(u8, &[u8])], id: u8) -> Result<u64, MalformedModule> {
     }
 }
 
-/// `wasm` with `helpers` appended, and every instruction for which `pick`
-/// names helper `k` followed by a call to it. `None` if `pick` chose no
-/// instruction.
+/// Where a helper call goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// After the instruction: the helper takes its results.
+    After(usize),
+    /// Instead of the instruction: the helper takes its operands and
+    /// returns its results.
+    Instead(usize),
+    /// Instead of the instruction, these encoded instructions, then the
+    /// helper.
+    InsteadWith(Vec<u8>, usize),
+}
+
+/// A piece of code to insert.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Encoded instructions.
+    Code(Vec<u8>),
+    /// A call to helper `k`.
+    Call(usize),
+}
+
+/// `wasm` with `helpers` appended, the code `prologue(i)` at the start of
+/// defined function `i`, and a call to helper `k` after or instead of
+/// every instruction for which `pick` says so. `None` if nothing was
+/// inserted.
 pub fn insert_calls(
     wasm: &[u8],
     helpers: &[Helper],
-    pick: impl Fn(&Operator<'_>) -> Option<usize>,
+    prologue: impl Fn(usize) -> Vec<Piece>,
+    pick: impl Fn(&Operator<'_>) -> Option<Call>,
 ) -> Result<Option<Vec<u8>>, MalformedModule> {
     let sections = split_sections(wasm)?;
     if count(&sections, IMPORT_SECTION)? > 0 {
@@ -64,7 +88,7 @@ pub fn insert_calls(
                 push_section(&mut out, id, &append(body, &entries)?);
             }
             CODE_SECTION => {
-                let (code, any) = rewrite_code(body, helpers, &pick, helper_index)?;
+                let (code, any) = rewrite_code(body, helpers, &prologue, &pick, helper_index)?;
                 changed = any;
                 push_section(&mut out, id, &code);
             }
@@ -91,14 +115,15 @@ fn append(body: &[u8], entries: &[Vec<u8>]) -> Result<Vec<u8>, MalformedModule> 
 fn rewrite_code(
     body: &[u8],
     helpers: &[Helper],
-    pick: &impl Fn(&Operator<'_>) -> Option<usize>,
+    prologue: &impl Fn(usize) -> Vec<Piece>,
+    pick: &impl Fn(&Operator<'_>) -> Option<Call>,
     helper_index: impl Fn(usize) -> u64,
 ) -> Result<(Vec<u8>, bool), MalformedModule> {
     let bad = |_| MalformedModule("code section");
     let reader = CodeSectionReader::new(BinaryReader::new(body, 0)).map_err(bad)?;
     let mut bodies = Vec::new();
     let mut any = false;
-    for function in reader {
+    for (index, function) in reader.into_iter().enumerate() {
         let function = function.map_err(bad)?;
         let range = function.range();
         let range = range.start as usize..range.end as usize;
@@ -110,14 +135,37 @@ fn rewrite_code(
         }
         let first = starts.first().map_or(range.end, |&(o, _)| o);
         let mut new_body = body[range.start..first].to_vec();
-        for (k, &(start, helper)) in starts.iter().enumerate() {
-            let end = starts.get(k + 1).map_or(range.end, |&(o, _)| o);
-            new_body.extend_from_slice(&body[start..end]);
-            if let Some(h) = helper {
-                new_body.push(CALL);
-                write_leb(&mut new_body, helper_index(h));
-                any = true;
+        for piece in prologue(index) {
+            match piece {
+                Piece::Code(code) => new_body.extend_from_slice(&code),
+                Piece::Call(h) => {
+                    new_body.push(CALL);
+                    write_leb(&mut new_body, helper_index(h));
+                }
             }
+            any = true;
+        }
+        for (k, (start, call)) in starts.iter().enumerate() {
+            let start = *start;
+            let end = starts.get(k + 1).map_or(range.end, |&(o, _)| o);
+            let h = match call {
+                None => {
+                    new_body.extend_from_slice(&body[start..end]);
+                    continue;
+                }
+                Some(Call::After(h)) => {
+                    new_body.extend_from_slice(&body[start..end]);
+                    h
+                }
+                Some(Call::Instead(h)) => h,
+                Some(Call::InsteadWith(code, h)) => {
+                    new_body.extend_from_slice(code);
+                    h
+                }
+            };
+            new_body.push(CALL);
+            write_leb(&mut new_body, helper_index(*h));
+            any = true;
         }
         bodies.push(new_body);
     }

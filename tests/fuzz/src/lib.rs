@@ -8,12 +8,13 @@
 //! explicit bounds checks and with guard pages, each build linked into a
 //! shared library and loaded in-process, and run beside wasmi: every
 //! exported function is called (twice, with arguments drawn from a
-//! generator seeded by the module's bytes), and the results (any NaN
-//! equals any NaN), whether a call trapped, and the exported globals,
-//! memories and tables after every step must agree. NaNs whose bits the
-//! specification leaves open are canonicalised in the generated code
-//! (wasm-smith's `canonicalize_nans`, plus [`nan`] for float conversions). Modules using
-//! something the compiler reports as unsupported are counted apart.
+//! generator seeded by the module's bytes), and the results (by bits),
+//! whether a call trapped, and the exported globals, memories and tables
+//! after every step must agree. Every float operation is checked against
+//! the specification's NaN rules inside the module and its NaN results
+//! canonicalised, and signalling NaNs and foldable operations are
+//! generated on purpose ([`nan`]). Modules using something the compiler
+//! reports as unsupported are counted apart.
 //! The explicit build must match wasmi exactly; the guard-page build too,
 //! except for the documented guard-page deviation (a missed out-of-bounds
 //! trap or a different state after one), accepted only where the explicit

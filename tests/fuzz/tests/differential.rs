@@ -103,3 +103,36 @@ fn the_guard_page_deviation_is_accepted_where_explicit_checks_match() {
         }
     ));
 }
+
+/// With the NaN rules checked inside the module (`wasmlite_fuzz::nan`), an
+/// operation LLVM folds to its signalling NaN operand once the helper is
+/// inlined (`x * 1`, `x - 0`, `min(x, x)`, `demote(promote(x))`, through a
+/// global, a local or a reinterpretation) would trap in wasmlite only; the
+/// engines must agree at every level.
+#[test]
+fn folded_operations_keep_the_nan_rules() {
+    let text = r#"(module
+        (global $one f32 (f32.const 1))
+        (global $zero (mut f64) (f64.const 0))
+        (func (export "mul") (param f32) (result f32) local.get 0 f32.const 1 f32.mul)
+        (func (export "mul_signalling") (result f32) f32.const nan:0x200000 f32.const 1 f32.mul)
+        (func (export "mul_global") (param f32) (result f32) local.get 0 global.get $one f32.mul)
+        (func (export "sub_global") (param f64) (result f64) local.get 0 global.get $zero f64.sub)
+        (func (export "div_local") (param f64) (result f64) (local f64)
+            f64.const -1 local.set 1 local.get 0 local.get 1 f64.div)
+        (func (export "min_self") (param f32) (result f32) local.get 0 local.get 0 f32.min)
+        (func (export "round_trip") (param f32) (result f32) local.get 0 f64.promote_f32 f32.demote_f64)
+        (func (export "reinterpreted") (result f64)
+            i64.const 0x7ff4000000000000 f64.reinterpret_i64 f64.const -0 f64.add))"#;
+    let wasm = wat::parse_str(text).expect("valid text");
+    let wasm = wasmlite_fuzz::nan::check_nan_rules(&wasm).expect("instruments");
+    for opt_level in [OptLevel::O0, OptLevel::O1, OptLevel::O2, OptLevel::O3] {
+        let mut loader = Loader::new().expect("scratch directory");
+        let report = differential(&wasm, opt_level, &mut loader, &mut |_| {});
+        assert!(
+            matches!(report.verdict, Verdict::Agree { .. }),
+            "at {opt_level:?}: {:?}",
+            report.verdict
+        );
+    }
+}

@@ -213,6 +213,53 @@ mod f64_tables {
     ];
 }
 
+/// Operations LLVM folds to their operand once the callee is inlined
+/// (`x * 1` -> `x`, `min(x, x)` -> `x`, `demote(promote(x))` -> `x`): their
+/// NaN results follow the rules all the same.
+mod f32_folds {
+    use super::family_support::floats::v32::*;
+    use super::family_support::floats::Want::{Arith, Canon, Is};
+    use super::*;
+
+    #[rustfmt::skip]
+    pub const FOLDED: &FloatUnTable<M, f32> = &[
+        ("f32_mul_by_one", M::f32_mul_by_one, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f32_mul_by_minus_one", M::f32_mul_by_minus_one, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(-1.5))]),
+        ("f32_div_by_one", M::f32_div_by_one, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f32_add_minus_zero", M::f32_add_minus_zero, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f32_sub_zero", M::f32_sub_zero, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f32_min_self", M::f32_min_self, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f32_max_self", M::f32_max_self, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f32_round_trip", M::f32_round_trip, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+    ];
+}
+
+/// Operations LLVM folds to their operand once the callee is inlined
+/// (`x * 1` -> `x`, `min(x, x)` -> `x`, `demote(promote(x))` -> `x`): their
+/// NaN results follow the rules all the same.
+mod f64_folds {
+    use super::family_support::floats::v64::*;
+    use super::family_support::floats::Want::{Arith, Canon, Is};
+    use super::*;
+
+    #[rustfmt::skip]
+    pub const FOLDED: &FloatUnTable<M, f64> = &[
+        ("f64_mul_by_one", M::f64_mul_by_one, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f64_mul_by_minus_one", M::f64_mul_by_minus_one, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(-1.5))]),
+        ("f64_div_by_one", M::f64_div_by_one, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f64_add_minus_zero", M::f64_add_minus_zero, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f64_sub_zero", M::f64_sub_zero, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f64_min_self", M::f64_min_self, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+        ("f64_max_self", M::f64_max_self, &[(SNAN, Arith), (NEG_SNAN, Arith), (NAN, Canon), (1.5, Is(1.5))]),
+    ];
+}
+
+#[test]
+fn operations_folded_after_inlining_still_quiet_signalling_nans() {
+    run_float_unary(&mut instance(), f32_folds::FOLDED);
+    run_float_unary(&mut instance(), f64_folds::FOLDED);
+}
+
 #[test]
 fn f32_arithmetic_min_max_and_copysign() {
     run_float_binary(&mut instance(), f32_tables::BINARY);

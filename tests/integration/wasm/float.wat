@@ -104,4 +104,24 @@
     (f64.nearest (f64.const -3.5))
     (f64.neg (f64.const nan:0x4000000000001))
     (f64.sqrt (f64.const -0)))
+  ;; Calls LLVM inlines, leaving an operation it folds to the operand
+  ;; (`x * 1` -> `x`): a signalling NaN must still come out quiet.
+  (func (export "f32_mul_by_one") (param $a f32) (result f32) (call $f32_mul (local.get $a) (f32.const 1)))
+  (func (export "f32_mul_by_minus_one") (param $a f32) (result f32) (call $f32_mul (local.get $a) (f32.const -1)))
+  (func (export "f32_div_by_one") (param $a f32) (result f32) (call $f32_div (local.get $a) (f32.const 1)))
+  (func (export "f32_add_minus_zero") (param $a f32) (result f32) (call $f32_add (local.get $a) (f32.const -0)))
+  (func (export "f32_sub_zero") (param $a f32) (result f32) (call $f32_sub (local.get $a) (f32.const 0)))
+  (func (export "f32_min_self") (param $a f32) (result f32) (call $f32_min (local.get $a) (local.get $a)))
+  (func (export "f32_max_self") (param $a f32) (result f32) (call $f32_max (local.get $a) (local.get $a)))
+  ;; Calls LLVM inlines, leaving an operation it folds to the operand
+  ;; (`x * 1` -> `x`): a signalling NaN must still come out quiet.
+  (func (export "f64_mul_by_one") (param $a f64) (result f64) (call $f64_mul (local.get $a) (f64.const 1)))
+  (func (export "f64_mul_by_minus_one") (param $a f64) (result f64) (call $f64_mul (local.get $a) (f64.const -1)))
+  (func (export "f64_div_by_one") (param $a f64) (result f64) (call $f64_div (local.get $a) (f64.const 1)))
+  (func (export "f64_add_minus_zero") (param $a f64) (result f64) (call $f64_add (local.get $a) (f64.const -0)))
+  (func (export "f64_sub_zero") (param $a f64) (result f64) (call $f64_sub (local.get $a) (f64.const 0)))
+  (func (export "f64_min_self") (param $a f64) (result f64) (call $f64_min (local.get $a) (local.get $a)))
+  (func (export "f64_max_self") (param $a f64) (result f64) (call $f64_max (local.get $a) (local.get $a)))
+  (func $promote (param $a f32) (result f64) (f64.promote_f32 (local.get $a)))
+  (func (export "f32_round_trip") (param $a f32) (result f32) (f32.demote_f64 (call $promote (local.get $a))))
 )

@@ -29,10 +29,10 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
         F64ConvertI32U | F64ConvertI64U => unary_int(t, |t, x| {
             t.builder.build_unsigned_int_to_float(x, f64, "convert_u")
         })?,
-        // LLVM folds demote(promote(x)) to x: canonicalise a NaN result so
-        // a signalling NaN still comes out quiet.
+        // LLVM folds demote(promote(x)) to x: mark the result to be a quiet
+        // NaN (`translate/float_folds.rs`).
         F32DemoteF64 => unary_float(t, |t, x| {
-            t.canonicalize_nan(t.builder.build_float_trunc(x, f32, "demote")?)
+            t.quiet_nan(t.builder.build_float_trunc(x, f32, "demote")?)
         })?,
         F64PromoteF32 => unary_float(t, |t, x| t.builder.build_float_ext(x, f64, "promote"))?,
         I32ReinterpretF32 => unary(t, |t, x: BasicValueEnum| {

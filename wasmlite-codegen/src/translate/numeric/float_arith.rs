@@ -4,19 +4,12 @@
 //!
 //! `abs`, `neg` and `copysign` only touch the sign bit, NaN payloads
 //! included, as wasm requires. `min` and `max` propagate NaN and order
-//! -0 below +0 (`llvm.minimum`/`llvm.maximum`, whose x86 lowering can pass
-//! a signalling NaN through, so their NaN results are canonicalised).
+//! -0 below +0 (`llvm.minimum`/`llvm.maximum`).
 //!
-//! The hardware quiets signalling NaNs in `add`/`sub`/`mul`/`div`, but LLVM
-//! folds `x * 1.0`, `x / 1.0`, `x - 0.0`, `x + -0.0` (and a few more) to
-//! `x`. Those folds need a constant `±0` or `±1` operand
-//! (`translate/float_folds.rs`), so only results with such an operand at
-//! translation time have NaN results canonicalised; the others are left
-//! alone, since a compare and select after every float operation costs up
-//! to 4x in float-heavy loops (measured by the benchmark suite). A constant
-//! that only appears after inlining can still be folded: the result is then
-//! the operand's signalling NaN unquieted — a NaN either way, differing
-//! only in the quiet bit.
+//! Every result that LLVM may fold to an operand (`x * 1.0`, `min(x, x)`;
+//! `llvm.minimum` also passes a NaN operand through on x86) is marked to be
+//! a quiet NaN (`translate/float_folds.rs`); the mark costs nothing where
+//! the operation survives optimisation.
 
 use super::super::float_folds::FloatArith;
 use super::super::{FuncTranslator, Handled};
@@ -53,19 +46,10 @@ fn min_max<'ctx>(
     lhs: FloatValue<'ctx>,
     rhs: FloatValue<'ctx>,
 ) -> Result<FloatValue<'ctx>, CompileError> {
-    let result = t.float_intrinsic(name, &[lhs, rhs])?;
-    t.canonicalize_nan(result)
+    t.quiet_nan(t.float_intrinsic(name, &[lhs, rhs])?)
 }
 
-/// `lhs op rhs`, its NaN result canonicalised when LLVM may fold it to an
-/// operand (see the module docs).
+/// `lhs op rhs`, its NaN result quiet.
 fn arith(t: &mut FuncTranslator<'_, '_, '_>, op: FloatArith) -> Result<(), CompileError> {
-    binary_float(t, |t, l, r| {
-        let result = op.build(&t.builder, l, r)?;
-        if op.may_pass_operand(l, r) {
-            t.canonicalize_nan(result)
-        } else {
-            Ok(result)
-        }
-    })
+    binary_float(t, |t, l, r| op.build(t, l, r))
 }

@@ -25,7 +25,6 @@ use super::{FuncTranslator, Handled};
 use crate::CompileError;
 use inkwell::types::{BasicTypeEnum, FloatType, IntType};
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, FloatValue, IntValue};
-use inkwell::FloatPredicate;
 use wasmparser::Operator;
 
 /// Translate a numeric operator; `Ok(false)` if `op` is not one.
@@ -170,30 +169,6 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         Ok(self
             .builder
             .build_bit_cast(bits, ty, "float_bits")?
-            .into_float_value())
-    }
-
-    /// `x`, or the canonical NaN when `x` is a NaN.
-    ///
-    /// Wasm requires arithmetic results to be quiet NaNs, but LLVM may
-    /// replace `x * 1.0`, `x - 0.0`, `demote(promote(x))` etc. by `x`,
-    /// keeping a signalling NaN, and x86 lowers `llvm.minimum` to code
-    /// that returns a NaN operand unchanged. Operators whose result can be
-    /// an operand unchanged go through this.
-    fn canonicalize_nan(&self, x: FloatValue<'ctx>) -> Result<FloatValue<'ctx>, CompileError> {
-        let ty = x.get_type();
-        let canonical_bits = if ty == self.cx.types.f32 {
-            0x7fc0_0000
-        } else {
-            0x7ff8_0000_0000_0000
-        };
-        let canonical = self.float_from_bits(ty, canonical_bits)?;
-        let is_nan = self
-            .builder
-            .build_float_compare(FloatPredicate::UNO, x, x, "is_nan")?;
-        Ok(self
-            .builder
-            .build_select(is_nan, canonical, x, "canonical")?
             .into_float_value())
     }
 

@@ -86,16 +86,13 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
         }),
         F32x4DemoteF64x2Zero => unary(t, F64x2, |t, a| {
             let f32x2 = t.cx.types.f32.vec_type(2);
-            let demoted = t.builder.build_float_trunc(a, f32x2, "demote")?;
-            let widened = zero_extend_lanes(t, demoted)?;
-            t.canonicalize_nan_lanes(widened, F32x4)
+            let demoted = t.quiet_nan(t.builder.build_float_trunc(a, f32x2, "demote")?)?;
+            zero_extend_lanes(t, demoted)
         }),
         F64x2PromoteLowF32x4 => unary(t, F32x4, |t, a| {
             let low = t.lane_range(a, 0, 2)?;
-            let promoted = t
-                .builder
-                .build_float_ext(low, t.shape_type(F64x2), "promote")?;
-            t.canonicalize_nan_lanes(promoted, F64x2)
+            Ok(t.builder
+                .build_float_ext(low, t.shape_type(F64x2), "promote")?)
         }),
         _ => Ok(false),
     }

@@ -1,10 +1,9 @@
 //! Float lane arithmetic: add/sub/mul/div/sqrt, abs/neg, min/max (NaN
 //! propagating, `-0 < +0`), pmin/pmax, and ceil/floor/trunc/nearest.
 //!
-//! Results that LLVM could fold to an operand unchanged (`x * 1` with a
-//! constant `±0`/`±1` operand, see `translate/float_folds.rs`; `llvm.minimum`
-//! lowered on x86) are NaN-canonicalised,
-//! so a NaN result is quiet. Rounding is shared with the scalar family
+//! Results that LLVM could fold to an operand unchanged (`x * 1`,
+//! `min(x, x)`; `llvm.minimum` lowered on x86) are marked to be quiet NaNs
+//! (`translate/float_folds.rs`). Rounding is shared with the scalar family
 //! (`translate/rounding.rs`).
 
 use super::super::float_folds::FloatArith;
@@ -60,28 +59,13 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
     }
 }
 
-/// `min`/`max` (`llvm.minimum`/`llvm.maximum`), NaN results always
-/// canonicalised: x86 lowers them to code that can pass a signalling NaN
-/// operand through.
+/// `min`/`max` (`llvm.minimum`/`llvm.maximum`), NaN results quiet.
 fn min_max(t: &mut FuncTranslator<'_, '_, '_>, shape: Shape, intrinsic: &str) -> Handled {
-    binary(t, shape, |t, a, b| {
-        let result = t.lanewise_intrinsic(intrinsic, &[a, b])?;
-        t.canonicalize_nan_lanes(result, shape)
-    })
+    binary(t, shape, |t, a, b| t.quiet_nan(t.lanewise_intrinsic(intrinsic, &[a, b])?))
 }
 
-/// A binary arithmetic operator (`add`/`sub`/`mul`/`div`). The hardware
-/// quiets NaNs, but LLVM folds `x * 1`, `x / 1`, `x - 0`, `x + -0` to `x`;
-/// those folds need a constant `±0`/`±1` lane, so only then are NaN
-/// results canonicalised (as in the scalar family, to keep float loops
-/// fast).
+/// A binary arithmetic operator (`add`/`sub`/`mul`/`div`), NaN results
+/// quiet.
 fn arith(t: &mut FuncTranslator<'_, '_, '_>, shape: Shape, op: FloatArith) -> Handled {
-    binary(t, shape, |t, a, b| {
-        let result = op.build(&t.builder, a, b)?;
-        if op.may_pass_lane(a, b) {
-            t.canonicalize_nan_lanes(result, shape)
-        } else {
-            Ok(result)
-        }
-    })
+    binary(t, shape, |t, a, b| op.build(t, a, b))
 }

@@ -10,7 +10,7 @@
 //! As in the scalar families, the emitted IR is defined for every input:
 //! shift counts are masked, saturating conversions use `llvm.fptosi.sat`,
 //! dynamic lane indices are masked before use, and float results that may
-//! be an operand unchanged are NaN-canonicalised.
+//! be an operand unchanged are marked to be quiet NaNs.
 
 mod compare;
 mod conversions;
@@ -23,7 +23,6 @@ use super::{FuncTranslator, Handled};
 use crate::CompileError;
 use inkwell::types::{BasicTypeEnum, IntType, VectorType};
 use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, VectorValue};
-use inkwell::FloatPredicate;
 use wasmparser::Operator;
 
 /// Translate a SIMD operator; `Ok(false)` if `op` is not one.
@@ -163,19 +162,6 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
             .build_shuffle_vector(single, ty.get_undef(), mask, "splat")?)
     }
 
-    /// A constant integer vector of `shape` (integer lanes) with every lane
-    /// `value` (truncated to the lane width).
-    fn const_splat(&self, shape: Shape, value: u64) -> VectorValue<'ctx> {
-        let lane = self
-            .shape_type(shape.as_int())
-            .get_element_type()
-            .into_int_type();
-        let lanes: Vec<_> = (0..shape.lanes())
-            .map(|_| lane.const_int(value, false))
-            .collect();
-        VectorType::const_vector(&lanes)
-    }
-
     /// The constant shuffle mask `indices` (`<n x i32>`).
     fn const_mask(&self, indices: impl IntoIterator<Item = u32>) -> VectorValue<'ctx> {
         let lanes: Vec<_> = indices
@@ -217,26 +203,6 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         let ty = args[0].get_type();
         let args: Vec<BasicMetadataValueEnum<'ctx>> = args.iter().map(|a| (*a).into()).collect();
         self.vector_intrinsic(name, &[ty.into()], &args)
-    }
-
-    /// Every NaN lane of the float vector `x` replaced by the canonical NaN.
-    fn canonicalize_nan_lanes(
-        &self,
-        x: VectorValue<'ctx>,
-        shape: Shape,
-    ) -> Result<VectorValue<'ctx>, CompileError> {
-        let bits = match shape {
-            Shape::F32x4 => 0x7fc0_0000,
-            _ => 0x7ff8_0000_0000_0000,
-        };
-        let canonical = self.as_shape(self.const_splat(shape, bits).into(), shape)?;
-        let is_nan = self
-            .builder
-            .build_float_compare(FloatPredicate::UNO, x, x, "is_nan")?;
-        Ok(self
-            .builder
-            .build_select(is_nan, canonical, x, "canonical")?
-            .into_vector_value())
     }
 }
 
