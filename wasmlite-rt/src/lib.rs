@@ -160,6 +160,7 @@ mod table;
 mod trap;
 mod type_registry;
 mod typed;
+mod typed_func;
 mod v128;
 mod val;
 mod vmctx;
@@ -182,6 +183,7 @@ pub use module::Module;
 pub use table::Table;
 pub use trap::Trap;
 pub use typed::WasmValue;
+pub use typed_func::{TypedFunc, WasmParams};
 pub use v128::V128;
 pub use val::{ExternRef, FuncRef, Val};
 pub use wasmlite_abi::{
