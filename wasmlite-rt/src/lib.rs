@@ -36,8 +36,10 @@
 //!
 //! # Calls and traps
 //!
-//! Every call from the host into wasm ([`Instance::call`],
-//! [`Instance::call_export_raw`], start functions) goes through a *landing*:
+//! Every call from the host into wasm ([`Instance::call`], checking
+//! dynamic [`Val`]s; [`TypedFunc::call`], with Rust values whose types
+//! [`Instance::typed_func`] checked once; [`Instance::call_export_raw`];
+//! start functions) goes through a *landing*:
 //! a `sigsetjmp` point set by a tiny C helper. Wasm code leaves early in
 //! three ways, all of which record why in the thread's innermost
 //! activation and `siglongjmp` to its landing:

@@ -1,6 +1,7 @@
 //! The instance struct: the descriptor it links to, instantiation, host
 //! state ownership and teardown.
 
+use super::exports::ExportTokens;
 use super::imports::extern_list;
 use crate::plan::Plan;
 use proc_macro2::TokenStream;
@@ -34,8 +35,13 @@ pub fn descriptor(plan: &Plan) -> TokenStream {
 }
 
 /// The instance struct, its inherent methods except the export accessors
-/// (`exports`, spliced into the same `impl`), `Drop` and `Send`.
-pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
+/// (`exports`: their fields and methods are spliced in), `Drop` and `Send`.
+pub fn instance_struct(plan: &Plan, exports: ExportTokens) -> TokenStream {
+    let ExportTokens {
+        fields,
+        inits,
+        methods,
+    } = exports;
     let name = format_ident!("{}", plan.structure);
     let externs = extern_list(plan);
     let has_items = plan.items().next().is_some();
@@ -58,6 +64,7 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
         pub struct #name<H: Imports> {
             instance: ::wasmlite_rt::Instance,
             host: ::core::marker::PhantomData<fn() -> H>,
+            #fields
         }
 
         impl<H: Imports + ::core::marker::Send + 'static> #name<H> {
@@ -66,7 +73,7 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
                 let module = module()?;
                 let imports = #externs;
                 let instance = ::wasmlite_rt::Instance::with_host(module, &imports, host)?;
-                ::core::result::Result::Ok(Self { instance, host: ::core::marker::PhantomData })
+                ::core::result::Result::Ok(Self { #inits instance, host: ::core::marker::PhantomData })
             }
 
             /// The host state.
@@ -95,7 +102,7 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
                 &mut self.instance
             }
 
-        #exports
+        #methods
         }
 
     }
