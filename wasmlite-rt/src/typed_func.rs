@@ -166,12 +166,11 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// # Panics
     /// If `instance` is not an instance of the module this function was
     /// obtained from.
+    #[inline]
     pub fn call(&self, instance: &mut Instance, params: Params) -> Result<Results, Trap> {
-        assert!(
-            Arc::ptr_eq(instance.module(), &self.module),
-            "TypedFunc of export #{} called on an instance of another module",
-            self.export_index
-        );
+        if !Arc::ptr_eq(instance.module(), &self.module) {
+            wrong_module(self.export_index);
+        }
         let vmctx = instance.vmctx();
         let mut slots = Slots::<Params::Slots, Results::Slots> {
             results: Default::default(),
@@ -195,6 +194,14 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         // the start of the slots; `vmctx` is still `instance`'s.
         Ok(unsafe { Results::from_slots(slots.results, vmctx) })
     }
+}
+
+/// The panic of [`TypedFunc::call`] given another module's instance, out
+/// of the call's hot path.
+#[cold]
+#[inline(never)]
+fn wrong_module(export_index: u32) -> ! {
+    panic!("TypedFunc of export #{export_index} called on an instance of another module")
 }
 
 impl<Params, Results> Clone for TypedFunc<Params, Results> {
