@@ -168,6 +168,17 @@ pub enum CallError {
     /// The function trapped.
     #[error(transparent)]
     Trap(#[from] Trap),
+    /// [`crate::Instance::typed_func`]: the export's type differs from the
+    /// one the Rust parameter and result types give.
+    #[error("export `{name}` has type {found:?}, not the requested {expected:?}")]
+    FuncTypeMismatch {
+        /// The export's name.
+        name: String,
+        /// The type the Rust types give.
+        expected: Box<FuncType>,
+        /// The export's type.
+        found: Box<FuncType>,
+    },
 }
 
 /// A host access to linear memory failed.

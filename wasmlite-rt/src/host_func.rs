@@ -198,6 +198,17 @@ pub trait WasmResults: Sized + sealed::Sealed {
     /// As above, and `results` must have a slot per result.
     #[doc(hidden)]
     unsafe fn write_indirect(self, results: *mut ValRaw, vmctx: *mut VMContext);
+    /// `[ValRaw; n]`: the array-convention slots of the results, as an
+    /// export's array-call wrapper writes them ([`crate::TypedFunc`]).
+    #[doc(hidden)]
+    type Slots: Copy + Default;
+    /// The results read from slots written by code of the instance at
+    /// `vmctx`.
+    ///
+    /// # Safety
+    /// As for [`WasmValue::from_raw`], for each result.
+    #[doc(hidden)]
+    unsafe fn from_slots(slots: Self::Slots, vmctx: *mut VMContext) -> Self;
 }
 
 impl sealed::Sealed for () {}
@@ -209,6 +220,8 @@ impl WasmResults for () {
     }
     unsafe fn into_direct(self, _vmctx: *mut VMContext) {}
     unsafe fn write_indirect(self, _results: *mut ValRaw, _vmctx: *mut VMContext) {}
+    type Slots = [ValRaw; 0];
+    unsafe fn from_slots(_slots: [ValRaw; 0], _vmctx: *mut VMContext) {}
 }
 
 impl<T: WasmValue> sealed::Sealed for T {}
@@ -226,10 +239,15 @@ impl<T: WasmValue> WasmResults for T {
         // SAFETY: upheld by the caller.
         unsafe { results.write(self.into_raw(vmctx)) }
     }
+    type Slots = [ValRaw; 1];
+    unsafe fn from_slots([raw]: [ValRaw; 1], vmctx: *mut VMContext) -> T {
+        // SAFETY: upheld by the caller.
+        unsafe { T::from_raw(raw, vmctx) }
+    }
 }
 
 macro_rules! tuple_results {
-    ($($t:ident $v:ident $k:tt),+) => {
+    ($n:literal; $($t:ident $v:ident $k:tt),+) => {
         impl<$($t: WasmValue),+> sealed::Sealed for ($($t,)+) {}
         impl<$($t: WasmValue),+> WasmResults for ($($t,)+) {
             type Direct = ();
@@ -243,17 +261,22 @@ macro_rules! tuple_results {
                 // SAFETY: upheld by the caller.
                 unsafe { $(results.add($k).write($v.into_raw(vmctx));)+ }
             }
+            type Slots = [ValRaw; $n];
+            unsafe fn from_slots([$($v),+]: [ValRaw; $n], vmctx: *mut VMContext) -> Self {
+                // SAFETY: upheld by the caller.
+                unsafe { ($($t::from_raw($v, vmctx),)+) }
+            }
         }
     };
 }
 
-tuple_results!(A a 0, B b 1);
-tuple_results!(A a 0, B b 1, C c 2);
-tuple_results!(A a 0, B b 1, C c 2, D d 3);
-tuple_results!(A a 0, B b 1, C c 2, D d 3, E e 4);
-tuple_results!(A a 0, B b 1, C c 2, D d 3, E e 4, F f 5);
-tuple_results!(A a 0, B b 1, C c 2, D d 3, E e 4, F f 5, G g 6);
-tuple_results!(A a 0, B b 1, C c 2, D d 3, E e 4, F f 5, G g 6, H h 7);
+tuple_results!(2; A a 0, B b 1);
+tuple_results!(3; A a 0, B b 1, C c 2);
+tuple_results!(4; A a 0, B b 1, C c 2, D d 3);
+tuple_results!(5; A a 0, B b 1, C c 2, D d 3, E e 4);
+tuple_results!(6; A a 0, B b 1, C c 2, D d 3, E e 4, F f 5);
+tuple_results!(7; A a 0, B b 1, C c 2, D d 3, E e 4, F f 5, G g 6);
+tuple_results!(8; A a 0, B b 1, C c 2, D d 3, E e 4, F f 5, G g 6, H h 7);
 
 /// What a host function returns: its results ([`WasmResults`]), or
 /// `Result<results, E>` with `E: Into<HostError>`, whose `Err` stops the

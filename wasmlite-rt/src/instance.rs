@@ -4,6 +4,7 @@ use crate::error::{AccessError, CallError, InstantiationError};
 use crate::externs::Extern;
 use crate::global::{self, Global};
 use crate::group::Group;
+use crate::host_func::WasmResults;
 use crate::host_state::{HostState, StateRef, StateRefMut};
 use crate::instance_data::InstanceData;
 use crate::memory::Memory;
@@ -11,6 +12,7 @@ use crate::memory_view::{MemoryView, MemoryViewMut};
 use crate::module::Module;
 use crate::table::Table;
 use crate::trap::Trap;
+use crate::typed_func::{TypedFunc, WasmParams};
 use crate::val::{FuncRef, Val};
 use crate::{entry, instantiate};
 use std::ptr::NonNull;
@@ -155,15 +157,42 @@ impl Instance {
         unsafe { entry::enter_wasm(&self.group, vmctx, move || wrapper(vmctx, values)) }
     }
 
-    /// Calls the exported function `name` with `args`, checking their types.
-    pub fn call(&mut self, name: &str, args: &[Val]) -> Result<Vec<Val>, CallError> {
-        let module = self.module().clone();
+    /// The export index and function index of the exported function `name`.
+    fn export_func(&self, name: &str) -> Result<(u32, u32), CallError> {
+        let module = self.module();
         let export_index = module
             .export_index(name)
             .ok_or_else(|| CallError::UnknownExport(name.into()))?;
         let ExportKind::Func(func) = module.info().exports[export_index as usize].kind else {
             return Err(CallError::NotAFunction(name.into()));
         };
+        Ok((export_index, func))
+    }
+
+    /// The exported function `name`, to be called with Rust values of types
+    /// `Params` and returning `Results` (see [`TypedFunc`]). Fails with
+    /// [`CallError::UnknownExport`], [`CallError::NotAFunction`] or
+    /// [`CallError::FuncTypeMismatch`]; the type is checked here, once.
+    ///
+    /// ```no_run
+    /// # fn f(mut instance: wasmlite_rt::Instance) -> Result<(), Box<dyn std::error::Error>> {
+    /// let add = instance.typed_func::<(i32, i32), i32>("add")?;
+    /// let sum = add.call(&mut instance, (2, 3))?;
+    /// # Ok(()) }
+    /// ```
+    pub fn typed_func<Params: WasmParams, Results: WasmResults>(
+        &self,
+        name: &str,
+    ) -> Result<TypedFunc<Params, Results>, CallError> {
+        let (export_index, func) = self.export_func(name)?;
+        let module = self.module();
+        TypedFunc::new(module, export_index, name, module.func_type(func))
+    }
+
+    /// Calls the exported function `name` with `args`, checking their types.
+    pub fn call(&mut self, name: &str, args: &[Val]) -> Result<Vec<Val>, CallError> {
+        let (export_index, func) = self.export_func(name)?;
+        let module = self.module().clone();
         let ty = module.func_type(func);
         if args.len() != ty.params.len() {
             return Err(CallError::ArgumentCount {
@@ -255,8 +284,7 @@ impl Instance {
         let group = self.group.clone();
         match kind {
             ExportKind::Func(i) => {
-                let funcref =
-                    NonNull::new(data.funcref(i)).expect("VMContext slots are not null");
+                let funcref = NonNull::new(data.funcref(i)).expect("VMContext slots are not null");
                 // SAFETY: the funcref lives in this instance's VMContext.
                 Extern::Func(unsafe { FuncRef::new(funcref, group) })
             }

@@ -36,8 +36,10 @@
 //!
 //! # Calls and traps
 //!
-//! Every call from the host into wasm ([`Instance::call`],
-//! [`Instance::call_export_raw`], start functions) goes through a *landing*:
+//! Every call from the host into wasm ([`Instance::call`], checking
+//! dynamic [`Val`]s; [`TypedFunc::call`], with Rust values whose types
+//! [`Instance::typed_func`] checked once; [`Instance::call_export_raw`];
+//! start functions) goes through a *landing*:
 //! a `sigsetjmp` point set by a tiny C helper. Wasm code leaves early in
 //! three ways, all of which record why in the thread's innermost
 //! activation and `siglongjmp` to its landing:
@@ -160,6 +162,7 @@ mod table;
 mod trap;
 mod type_registry;
 mod typed;
+mod typed_func;
 mod v128;
 mod val;
 mod vmctx;
@@ -182,6 +185,7 @@ pub use module::Module;
 pub use table::Table;
 pub use trap::Trap;
 pub use typed::WasmValue;
+pub use typed_func::{TypedFunc, WasmParams};
 pub use v128::V128;
 pub use val::{ExternRef, FuncRef, Val};
 pub use wasmlite_abi::{

@@ -3,7 +3,9 @@
 mod common;
 
 use common::calc;
-use wasmlite_rt::{CallError, Extern, Instance, Val, ValRaw, ValType};
+use wasmlite_rt::{
+    CallError, Extern, ExternRef, FuncRef, FuncType, Instance, TrapCode, Val, ValRaw, ValType, V128,
+};
 
 fn instance() -> Instance {
     Instance::new(calc::module(), &[]).unwrap()
@@ -187,4 +189,125 @@ fn only_referenced_functions_get_a_funcref() {
     assert_eq!(funcref.code, exported_nop as *const u8);
     assert_eq!(funcref.vmctx, vmctx);
     assert_eq!(instance.call("nop", &[]), Ok(vec![]));
+}
+
+/// Never called: `reverse` is only reached through its wrapper.
+unsafe extern "C" fn reverse_body(_vmctx: *mut wasmlite_abi::VMContext) {}
+
+/// The array-call wrapper of `reverse`: its seven results are its seven
+/// parameters in reverse order.
+unsafe extern "C" fn reverse_w(_vmctx: *mut wasmlite_abi::VMContext, values: *mut ValRaw) {
+    std::slice::from_raw_parts_mut(values, 7).reverse();
+}
+
+/// A module exporting `reverse`, of type
+/// `(i32 i64 f32 f64 v128 funcref externref) -> (externref funcref v128 f64 f32 i64 i32)`.
+fn reverse_module() -> std::sync::Arc<wasmlite_rt::Module> {
+    use ValType::*;
+    static MODULE: std::sync::OnceLock<std::sync::Arc<wasmlite_rt::Module>> =
+        std::sync::OnceLock::new();
+    let params = [I32, I64, F32, F64, V128, FuncRef, ExternRef];
+    let mut results = params;
+    results.reverse();
+    MODULE
+        .get_or_init(|| {
+            let mut b = common::ModuleBuilder::new();
+            b.export_func("reverse", reverse_body as *const u8, reverse_w, &params, &results);
+            b.build()
+        })
+        .clone()
+}
+
+type Seven = (i32, i64, f32, f64, V128, Option<FuncRef>, Option<ExternRef>);
+type SevenReversed = (Option<ExternRef>, Option<FuncRef>, V128, f64, f32, i64, i32);
+
+#[test]
+fn typed_funcs_pass_every_value_type_and_return_multiple_results() {
+    let mut instance = Instance::new(reverse_module(), &[]).unwrap();
+    let Some(Extern::Func(func)) = instance.get_export("reverse") else {
+        panic!("`reverse` is a function");
+    };
+    let reverse = instance.typed_func::<Seven, SevenReversed>("reverse").unwrap();
+    let v = V128::from_i32x4([1, -2, 3, -4]);
+    let extern_ref = ExternRef::from_raw(77);
+    assert_eq!(
+        reverse.call(&mut instance, (-7, 1 << 40, 2.5, -0.125, v, Some(func.clone()), extern_ref)),
+        Ok((extern_ref, Some(func), v, -0.125, 2.5, 1 << 40, -7))
+    );
+    assert_eq!(
+        reverse.call(&mut instance, (0, 0, 0.0, 0.0, V128::from_bits(0), None, None)),
+        Ok((None, None, V128::from_bits(0), 0.0, 0.0, 0, 0))
+    );
+}
+
+#[test]
+fn typed_funcs_take_tuples_single_values_or_nothing() {
+    let mut calc = instance();
+    let add = calc.typed_func::<(i32, i32), i32>("add").unwrap();
+    assert_eq!(add.call(&mut calc, (40, 2)), Ok(42));
+    let swap = calc.typed_func::<(i32, i64), (i64, i32)>("swap").unwrap();
+    assert_eq!(swap.call(&mut calc, (1, -2)), Ok((-2, 1)));
+    let store = calc.typed_func::<(i32, i32), ()>("store").unwrap();
+    assert_eq!(store.call(&mut calc, (8, 99)), Ok(()));
+    let load = calc.typed_func::<i32, i32>("load").unwrap();
+    assert_eq!(load.call(&mut calc, 8), Ok(99));
+    let load_tuple = calc.typed_func::<(i32,), i32>("load").unwrap();
+    assert_eq!(load_tuple.call(&mut calc, (8,)), Ok(99));
+    let size = calc.typed_func::<(), i32>("size").unwrap();
+    assert_eq!(size.call(&mut calc, ()), Ok(1));
+}
+
+#[test]
+fn typed_funcs_are_checked_once_when_made() {
+    let calc = instance();
+    assert_eq!(
+        calc.typed_func::<(i32, i32), i64>("add").unwrap_err(),
+        CallError::FuncTypeMismatch {
+            name: "add".into(),
+            expected: Box::new(FuncType {
+                params: vec![ValType::I32, ValType::I32],
+                results: vec![ValType::I64]
+            }),
+            found: Box::new(FuncType {
+                params: vec![ValType::I32, ValType::I32],
+                results: vec![ValType::I32]
+            }),
+        }
+    );
+    assert!(matches!(
+        calc.typed_func::<i32, (i64, i32)>("swap"),
+        Err(CallError::FuncTypeMismatch { .. })
+    ));
+    assert!(matches!(
+        calc.typed_func::<(), ()>("nope"),
+        Err(CallError::UnknownExport(name)) if name == "nope"
+    ));
+    assert!(matches!(
+        calc.typed_func::<(), ()>("memory"),
+        Err(CallError::NotAFunction(name)) if name == "memory"
+    ));
+}
+
+#[test]
+fn typed_calls_return_traps_and_the_instance_stays_usable() {
+    let mut calc = instance();
+    let div = calc.typed_func::<(i32, i32), i32>("div").unwrap();
+    let trap = div.call(&mut calc, (1, 0)).unwrap_err();
+    assert_eq!(trap.code(), TrapCode::IntegerDivisionByZero);
+    assert_eq!(div.call(&mut calc, (9, 3)), Ok(3));
+}
+
+#[test]
+fn typed_funcs_work_on_every_instance_of_their_module_and_no_other() {
+    let calc = instance();
+    let add = calc.typed_func::<(i32, i32), i32>("add").unwrap();
+    let mut other_calc = instance();
+    assert_eq!(add.call(&mut other_calc, (1, 2)), Ok(3));
+    let mut reverse = Instance::new(reverse_module(), &[]).unwrap();
+    let wrong = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = add.call(&mut reverse, (1, 2));
+    }));
+    let message = wrong.expect_err("another module's instance is rejected");
+    let message = message.downcast_ref::<String>().expect("a formatted message");
+    assert!(message.contains("instance of another module"), "{message}");
 }

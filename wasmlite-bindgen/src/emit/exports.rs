@@ -1,13 +1,62 @@
-//! Methods of the instance struct giving typed access to each export.
+//! What the instance struct holds and offers for each export: a
+//! `wasmlite_rt::TypedFunc` field per exported function, made once by
+//! `new`, and the accessor methods.
 
-use super::types::{convert, results_type, results_value, rust_type, typed_params, wasm_text};
+use super::types::{convert, results_type, rust_type, typed_params, wasm_text};
 use crate::plan::{ExportItem, ExportPlan, Signature};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use wasmlite_abi::ValType;
 
+/// The export-specific parts of the instance struct.
+pub struct ExportTokens {
+    /// `name: TypedFunc<…>,` per exported function, for the struct.
+    pub fields: TokenStream,
+    /// `name: instance.typed_func(…).expect(…),` per exported function, for
+    /// the struct expression in `new`, which has the runtime instance in a
+    /// local `instance` (so these come before the `instance` field).
+    pub inits: TokenStream,
+    /// The accessor methods, for the inherent `impl`.
+    pub methods: TokenStream,
+}
+
+/// The fields, their initializers and the accessor methods of every
+/// planned export.
+pub fn export_tokens(exports: &[ExportItem]) -> ExportTokens {
+    let funcs = exports.iter().filter_map(|export| match &export.kind {
+        ExportPlan::Func { method, sig } => Some((export, format_ident!("{}", method), sig)),
+        _ => None,
+    });
+    let (fields, inits): (Vec<_>, Vec<_>) = funcs
+        .map(|(export, field, sig)| {
+            let ty = typed_func_type(sig);
+            let name = &export.name;
+            let expect = format!(
+                "export `{name}` is a function of type `{}`, as when the bindings were generated",
+                wasm_text(sig)
+            );
+            (
+                quote!(#field: #ty,),
+                quote!(#field: instance.typed_func(#name).expect(#expect),),
+            )
+        })
+        .unzip();
+    ExportTokens {
+        fields: quote!(#(#fields)*),
+        inits: quote!(#(#inits)*),
+        methods: export_methods(exports),
+    }
+}
+
+/// `::wasmlite_rt::TypedFunc<(params,), results>` for `sig`.
+fn typed_func_type(sig: &Signature) -> TokenStream {
+    let params = sig.params.iter().map(|p| rust_type(p.ty));
+    let results = results_type(&sig.results);
+    quote!(::wasmlite_rt::TypedFunc<(#(#params,)*), #results>)
+}
+
 /// The accessor methods of every planned export.
-pub fn export_methods(exports: &[ExportItem]) -> TokenStream {
+fn export_methods(exports: &[ExportItem]) -> TokenStream {
     let methods = exports.iter().map(|export| match &export.kind {
         ExportPlan::Func { method, sig } => func(export, method, sig),
         ExportPlan::Memory {
@@ -26,42 +75,20 @@ pub fn export_methods(exports: &[ExportItem]) -> TokenStream {
     quote!(#(#methods)*)
 }
 
+/// The method calling an exported function through its `TypedFunc` field
+/// (named like the method), which checked its type once in `new`: no
+/// `unsafe` here.
 fn func(export: &ExportItem, method: &str, sig: &Signature) -> TokenStream {
     let doc = format!(" Calls the export `{}`: `{}`.", export.name, wasm_text(sig));
     let method = format_ident!("{}", method);
     let params = typed_params(sig);
+    let names = sig.params.iter().map(|p| format_ident!("{}", p.name));
     let results = results_type(&sig.results);
-    let slots = sig.params.len().max(sig.results.len());
-    let vmctx = quote!(__vmctx);
-    let stores = sig.params.iter().enumerate().map(|(i, p)| {
-        let name = format_ident!("{}", p.name);
-        let raw = convert(p.ty, "into_raw", quote!(#name, #vmctx));
-        quote!(__values[#i] = unsafe { #raw };)
-    });
-    // No results: `()` itself, not `unsafe { () }` (clippy's `unused_unit`
-    // in the user's crate).
-    let value = if sig.results.is_empty() {
-        quote!(())
-    } else {
-        let value = results_value(&sig.results, &vmctx, |k| quote!(__values[#k]));
-        quote!(unsafe { #value })
-    };
-    let index = export.index;
-    // SAFETY (of the generated code): export `index` of the module whose
-    // descriptor this struct links to is a function of exactly this type
-    // (the link name contains the hash of the binary the bindings were
-    // generated from), and `__values` has max(params, results) slots with
-    // the parameters in order; `__vmctx` is this live instance's, and the
-    // results were written by its code with the types read back.
     quote! {
         #[doc = #doc]
         #[allow(clippy::too_many_arguments)]
         pub fn #method(&mut self #(, #params)*) -> ::core::result::Result<#results, ::wasmlite_rt::Trap> {
-            let mut __values = [::wasmlite_rt::ValRaw::default(); #slots];
-            let #vmctx = self.instance.vmctx();
-            #(#stores)*
-            unsafe { self.instance.call_export_raw(#index, &mut __values) }?;
-            ::core::result::Result::Ok(#value)
+            self.#method.call(&mut self.instance, (#(#names,)*))
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The instance struct: the descriptor it links to, instantiation, host
 //! state ownership and teardown.
 
+use super::exports::ExportTokens;
 use super::imports::extern_list;
 use crate::plan::Plan;
 use proc_macro2::TokenStream;
@@ -34,8 +35,13 @@ pub fn descriptor(plan: &Plan) -> TokenStream {
 }
 
 /// The instance struct, its inherent methods except the export accessors
-/// (`exports`, spliced into the same `impl`), `Drop` and `Send`.
-pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
+/// (`exports`: their fields and methods are spliced in), `Drop` and `Send`.
+pub fn instance_struct(plan: &Plan, exports: ExportTokens) -> TokenStream {
+    let ExportTokens {
+        fields,
+        inits,
+        methods,
+    } = exports;
     let name = format_ident!("{}", plan.structure);
     let externs = extern_list(plan);
     let wasi = plan.imports_wasi();
@@ -48,15 +54,15 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
         quote!(::wasmlite_rt::HostState::new().with(host))
     };
     let new_doc = new_doc(plan, wasi, has_items);
-    let initialize = plan.entry.initialize.map(|index| {
-        let call = entry_call(quote!(instance), index);
+    let initialize = plan.entry.initialize.map(|_| {
+        let call = entry_call(quote!(instance), "_initialize");
         quote! {
             let initialized: ::core::result::Result<(), ::wasmlite_rt::Trap> = #call;
             initialized.map_err(::wasmlite_rt::InstantiationError::StartTrapped)?;
         }
     });
     let wasi_methods = wasi.then(wasi_accessors);
-    let run = plan.entry.start.map(|index| run_method(index, wasi));
+    let run = plan.entry.start.map(|_| run_method(wasi));
     let doc = format!(
         " An instance of `{}`: its memories, tables and globals, and the host state `H` its imports run on.",
         plan.stem
@@ -69,6 +75,7 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
         pub struct #name<H: Imports> {
             instance: ::wasmlite_rt::Instance,
             host: ::core::marker::PhantomData<fn() -> H>,
+            #fields
         }
 
         impl<H: Imports + ::core::marker::Send + 'static> #name<H> {
@@ -79,7 +86,7 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
                 #[allow(unused_mut)]
                 let mut instance = ::wasmlite_rt::Instance::with_state(module, &imports, #state)?;
                 #initialize
-                ::core::result::Result::Ok(Self { instance, host: ::core::marker::PhantomData })
+                ::core::result::Result::Ok(Self { #inits instance, host: ::core::marker::PhantomData })
             }
 
             /// The host state.
@@ -110,7 +117,7 @@ pub fn instance_struct(plan: &Plan, exports: TokenStream) -> TokenStream {
 
             #wasi_methods
             #run
-        #exports
+        #methods
         }
 
     }
@@ -140,13 +147,17 @@ fn new_doc(plan: &Plan, wasi: bool, has_items: bool) -> TokenStream {
     quote!(#[doc = #doc])
 }
 
-/// A call of the `[] -> []` export `index` on the `Instance` `instance`:
+/// A call of the `[] -> []` export `name` on the `Instance` `instance`,
+/// through a `TypedFunc` (its type checked at run time, so no `unsafe`):
 /// an expression of type `Result<(), Trap>`.
-fn entry_call(instance: TokenStream, index: u32) -> TokenStream {
-    // SAFETY (of the generated code): the plan takes as entry points only
-    // exports that are functions of type `[] -> []`, which need no value
-    // slot; the descriptor's link name ties this code to that very module.
-    quote!(unsafe { #instance.call_export_raw(#index, &mut []) })
+fn entry_call(instance: TokenStream, name: &str) -> TokenStream {
+    let expect = format!("export `{name}` is a function of type `[] -> []`, as when the bindings were generated");
+    quote! {
+        #instance
+            .typed_func::<(), ()>(#name)
+            .expect(#expect)
+            .call(&mut #instance, ())
+    }
 }
 
 /// `wasi()` and `wasi_mut()`: the `WasiCtx` given to `new`.
@@ -167,8 +178,8 @@ fn wasi_accessors() -> TokenStream {
 
 /// `run()`: calls the command's `_start` export; its exit status is 0 when
 /// it returns, `n` when it calls WASI's `proc_exit(n)`.
-fn run_method(index: u32, wasi: bool) -> TokenStream {
-    let call = entry_call(quote!(self.instance), index);
+fn run_method(wasi: bool) -> TokenStream {
+    let call = entry_call(quote!(self.instance), "_start");
     let status = if wasi {
         quote! {
             match returned {

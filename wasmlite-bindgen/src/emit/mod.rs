@@ -19,7 +19,7 @@ pub fn module(plan: &Plan) -> TokenStream {
     let descriptor = instance::descriptor(plan);
     let imports_trait = imports::imports_trait(plan);
     let externs = imports::externs_struct(plan);
-    let instance = instance::instance_struct(plan, exports::export_methods(&plan.exports));
+    let instance = instance::instance_struct(plan, exports::export_tokens(&plan.exports));
     quote! {
         #[doc = #doc]
         pub mod #module {

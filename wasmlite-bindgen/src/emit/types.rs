@@ -38,27 +38,6 @@ pub fn results_type(results: &[ValType]) -> TokenStream {
     }
 }
 
-/// A tuple (or single value, or `()`) of `results[k]` read from the
-/// array-convention slot `raw(k)` written by the instance at `vmctx`.
-pub fn results_value(
-    results: &[ValType],
-    vmctx: &TokenStream,
-    raw: impl Fn(usize) -> TokenStream,
-) -> TokenStream {
-    let values: Vec<TokenStream> = results
-        .iter()
-        .enumerate()
-        .map(|(k, r)| {
-            let raw = raw(k);
-            convert(*r, "from_raw", quote!(#raw, #vmctx))
-        })
-        .collect();
-    match values.as_slice() {
-        [one] => one.clone(),
-        _ => quote!((#(#values),*)),
-    }
-}
-
 /// `name: type` for each parameter of `sig`.
 pub fn typed_params(sig: &Signature) -> Vec<TokenStream> {
     sig.params

@@ -220,29 +220,104 @@ fn a_module_without_imports_accepts_unit_as_host() {
     );
 }
 
+/// `name: type` of each named field of the struct `name`.
+fn struct_fields(items: &[Item], name: &str) -> Vec<String> {
+    let s = items
+        .iter()
+        .find_map(|item| match item {
+            Item::Struct(s) if s.ident == name => Some(s),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no struct `{name}`"));
+    s.fields
+        .iter()
+        .map(|f| {
+            format!("{}: {}", f.ident.as_ref().unwrap(), f.ty.to_token_stream()).replace(' ', "")
+        })
+        .collect()
+}
+
 #[test]
-fn exports_calls_pass_their_export_index_and_slot_count() {
+fn export_methods_call_typed_funcs_made_once_in_new() {
     let bindings = generate_wat("calc", CALC, &[]);
+    let items = module_items(bindings.tokens.clone(), "calc");
+    let typed =
+        |params: &str, results: &str| format!("::wasmlite_rt::TypedFunc<({params}),{results}>");
+    assert_eq!(
+        struct_fields(&items, "Calc"),
+        [
+            "instance:::wasmlite_rt::Instance".to_string(),
+            "host:::core::marker::PhantomData<fn()->H>".into(),
+            format!("add:{}", typed("i32,i32,", "i32")),
+            format!("div:{}", typed("i32,i32,", "i32")),
+            format!("swap:{}", typed("i32,i32,", "(i32,i32)")),
+            format!("load8:{}", typed("i32,", "i32")),
+            format!("scale:{}", typed("f32,f64,", "f64")),
+        ]
+    );
     let text = bindings.tokens.to_string();
-    // `swap` is export 5 (after memory, count, table, add, div) and needs max(2, 2) slots.
+    let new = &text[text.find("pub fn new").unwrap()..text.find("pub fn host").unwrap()];
+    assert!(
+        new.contains("swap : instance . typed_func (\"swap\") . expect ("),
+        "{new}"
+    );
     let swap = &text[text.find("pub fn swap").unwrap()..text.find("pub fn load8").unwrap()];
     assert!(
-        swap.contains("[:: wasmlite_rt :: ValRaw :: default () ; 2usize]"),
+        swap.contains("{ self . swap . call (& mut self . instance , (a0 , a1 ,)) }"),
         "{swap}"
     );
+    let nop = generate_wat("nop", r#"(module (func (export "nop")))"#, &[]);
+    let text = nop.tokens.to_string();
     assert!(
-        swap.contains("call_export_raw (5u32 , & mut __values)"),
-        "{swap}"
+        text.contains("nop : :: wasmlite_rt :: TypedFunc < () , () >"),
+        "{text}"
     );
     assert!(
-        swap.contains("(< i32 as :: wasmlite_rt :: WasmValue > :: from_raw (__values [0usize] , __vmctx) , < i32 as :: wasmlite_rt :: WasmValue > :: from_raw (__values [1usize] , __vmctx))"),
-        "{swap}"
+        text.contains("self . nop . call (& mut self . instance , ())"),
+        "{text}"
     );
-    let scale = &text[text.find("pub fn scale").unwrap()..];
-    assert!(
-        scale.contains("< f32 as :: wasmlite_rt :: WasmValue > :: into_raw (a0 , __vmctx)"),
-        "{scale}"
-    );
+}
+
+/// The token following each `unsafe` keyword in `tokens`, at any depth.
+fn unsafe_uses(tokens: proc_macro2::TokenStream) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) if ident == "unsafe" => {
+                found.push(iter.peek().map_or(String::new(), |next| next.to_string()));
+            }
+            proc_macro2::TokenTree::Group(group) => found.extend(unsafe_uses(group.stream())),
+            _ => {}
+        }
+    }
+    found
+}
+
+#[test]
+fn the_only_generated_unsafe_loads_the_descriptor() {
+    let all_types = r#"(module
+        (import "env" "memory" (memory 1))
+        (import "env" "pick" (func (param funcref externref) (result v128)))
+        (func (export "every") (param i32 i64 f32 f64 v128 funcref externref)
+            (result externref funcref v128 f64 f32 i64 i32)
+            unreachable))"#;
+    for (stem, wat, with_caller) in [
+        ("calc", CALC, &[][..]),
+        ("all_types", all_types, &["env.pick"]),
+    ] {
+        let bindings = generate_wat(stem, wat, with_caller);
+        assert!(bindings.errors.is_empty(), "{:?}", bindings.errors);
+        let text = bindings.tokens.to_string();
+        assert_eq!(
+            unsafe_uses(bindings.tokens),
+            [
+                "extern".to_string(),
+                "{ :: wasmlite_rt :: Module :: from_descriptor (& DESCRIPTOR) }".into()
+            ],
+            "{stem}: {text}"
+        );
+    }
 }
 
 #[test]
