@@ -13,6 +13,32 @@
 //! The system call bodies ([`syscalls`]) take the context and the guest's
 //! memory and know nothing of the runtime; the wiring to `wasmlite-rt` is
 //! thin.
+//!
+//! Running a command through the runtime's dynamic path:
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use wasmlite_rt::{HostState, Linker, Module};
+//! use wasmlite_wasi::{DirPerms, WasiCtx};
+//!
+//! fn run(module: &Arc<Module>) -> Result<i32, Box<dyn std::error::Error>> {
+//!     let wasi = WasiCtx::builder()
+//!         .args(["tool", "--verbose", "in.txt"])
+//!         .env("LANG", "C")
+//!         .preopen_dir("./data", "/data", DirPerms::ReadOnly)? // nothing else is reachable
+//!         .stdin_bytes(b"input".to_vec())
+//!         .capture_stdout()
+//!         .inherit_stderr()
+//!         .build();
+//!     let mut linker = Linker::new();
+//!     wasmlite_wasi::add_to_linker(&mut linker);
+//!     let mut instance = linker.instantiate(module, HostState::new().with(wasi))?;
+//!     let status = wasmlite_wasi::run_command(&mut instance)?; // proc_exit(n) → Ok(n)
+//!     let stdout = instance.state_mut::<WasiCtx>().expect("given above").take_stdout();
+//!     print!("{}", String::from_utf8_lossy(&stdout));
+//!     Ok(status)
+//! }
+//! ```
 #![deny(missing_docs)]
 
 pub mod abi;
@@ -31,7 +57,8 @@ pub use builder::{DirPerms, WasiCtxBuilder, WasiCtxError};
 pub use ctx::WasiCtx;
 pub use errno::{Errno, WasiResult};
 pub use linker::{
-    add_to_linker, all_functions, exit_status, host_func, MissingWasiCtx, PREVIEW1, UNSTABLE,
+    add_to_linker, all_functions, exit_status, host_func, initialize_reactor, run_command,
+    MissingWasiCtx, PREVIEW1, UNSTABLE,
 };
 pub use memory::GuestMemory;
 pub use syscalls::proc::Exit;

@@ -8,7 +8,7 @@ use crate::errno::WasiResult;
 use crate::memory::GuestMemory;
 use crate::syscalls::{args_env, clock, fd_dir, fd_io, fd_meta, path, path_open, poll, proc, sock};
 use crate::{Exit, WasiCtx};
-use wasmlite_rt::{Caller, HostError, HostFunc, Linker, Trap};
+use wasmlite_rt::{CallError, Caller, HostError, HostFunc, Instance, Linker, Trap};
 
 /// The module name of WASI preview 1.
 pub const PREVIEW1: &str = "wasi_snapshot_preview1";
@@ -172,4 +172,26 @@ pub fn host_func(module: &str, name: &str) -> Option<HostFunc> {
 /// The exit status of a call that ended with `proc_exit`, if it did.
 pub fn exit_status(trap: &Trap) -> Option<i32> {
     trap.host_error()?.downcast_ref::<Exit>().map(|exit| exit.0)
+}
+
+/// Runs a WASI command: calls its `_start` and returns its exit status (0 when `_start`
+/// returns, the code given to `proc_exit` otherwise). A trap is `Err(CallError::Trap)`.
+pub fn run_command(instance: &mut Instance) -> Result<i32, CallError> {
+    match instance.call("_start", &[]) {
+        Ok(_) => Ok(0),
+        Err(CallError::Trap(trap)) => match exit_status(&trap) {
+            Some(code) => Ok(code),
+            None => Err(CallError::Trap(trap)),
+        },
+        Err(other) => Err(other),
+    }
+}
+
+/// Initializes a WASI reactor: calls its `_initialize` export, if it has one (a module
+/// without one needs no initialization). Call it once, before any other export.
+pub fn initialize_reactor(instance: &mut Instance) -> Result<(), CallError> {
+    if instance.module().export_index("_initialize").is_none() {
+        return Ok(());
+    }
+    instance.call("_initialize", &[]).map(drop)
 }

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
-/// The most descriptors one guest may hold open.
-pub const MAX_FDS: usize = 16 * 1024;
+/// The most descriptors one guest may hold open (each is a host descriptor too: a guest
+/// must not exhaust the host process's).
+pub const MAX_FDS: usize = 1024;
 
 /// The rights of one descriptor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,6 +189,18 @@ mod tests {
         table.remove(1).unwrap();
         assert_eq!(table.push(Descriptor::stdio(Stream::Stdout)), Ok(1));
         assert_eq!(table.push(Descriptor::stdio(Stream::Stdout)), Ok(3));
+    }
+
+    #[test]
+    fn a_full_table_is_emfile() {
+        let mut table = FdTable::default();
+        for fd in 0..MAX_FDS as u32 {
+            assert_eq!(table.push(Descriptor::stdio(Stream::Stdin)), Ok(fd));
+        }
+        assert_eq!(
+            table.push(Descriptor::stdio(Stream::Stdin)),
+            Err(Errno::Mfile)
+        );
     }
 
     #[test]

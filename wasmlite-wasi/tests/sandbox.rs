@@ -182,6 +182,11 @@ const ESCAPES: &[&str] = &[
     "up/outside/secret",
     "slash/etc/passwd",
     "sub/../up/outside/secret",
+    "abs/",
+    "up/",
+    "chain1/",
+    "up/.",
+    "sub/../..",
 ];
 
 #[test]

@@ -5,7 +5,7 @@ use crate::spec::Spec;
 use std::path::Path;
 use wasmlite_rt::{CallError, HostState, Linker};
 use wasmlite_spec::compiler::Compiler;
-use wasmlite_wasi::{exit_status, DirPerms, WasiCtx, WasiCtxBuilder};
+use wasmlite_wasi::{run_command, DirPerms, WasiCtx, WasiCtxBuilder};
 
 /// What one test ended with.
 #[derive(Debug, PartialEq, Eq)]
@@ -66,21 +66,18 @@ pub fn execute(compiler: &mut Compiler, wasm: &Path, wasi: WasiCtxBuilder) -> Re
     let mut instance = linker
         .instantiate(&module, HostState::new().with(ctx))
         .map_err(|e| format!("instantiate: {e}"))?;
-    let exit_code = match instance.call("_start", &[]) {
-        Ok(_) => 0,
-        Err(CallError::Trap(trap)) => match exit_status(&trap) {
-            Some(code) => code,
-            None => {
-                let stderr = instance
-                    .take_state::<WasiCtx>()
-                    .map(|mut ctx| ctx.take_stderr())
-                    .unwrap_or_default();
-                return Err(format!(
-                    "trap: {trap}; stderr: {}",
-                    String::from_utf8_lossy(&stderr).trim_end()
-                ));
-            }
-        },
+    let exit_code = match run_command(&mut instance) {
+        Ok(code) => code,
+        Err(CallError::Trap(trap)) => {
+            let stderr = instance
+                .take_state::<WasiCtx>()
+                .map(|mut ctx| ctx.take_stderr())
+                .unwrap_or_default();
+            return Err(format!(
+                "trap: {trap}; stderr: {}",
+                String::from_utf8_lossy(&stderr).trim_end()
+            ));
+        }
         Err(error) => return Err(format!("call _start: {error}")),
     };
     let mut ctx = instance

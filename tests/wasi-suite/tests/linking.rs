@@ -112,3 +112,41 @@ fn every_function_is_defined_with_its_wasm_type() {
     );
     assert!(wasmlite_wasi::host_func(wasmlite_wasi::PREVIEW1, "nope").is_none());
 }
+
+#[test]
+fn run_command_turns_returns_and_exits_into_statuses_and_keeps_traps() {
+    let returns = module(r#"(module (memory (export "memory") 1) (func (export "_start")))"#);
+    let exits = module(&HELLO.replace("MODULE", wasmlite_wasi::PREVIEW1));
+    let traps = module(r#"(module (func (export "_start") unreachable))"#);
+    let state = || HostState::new().with(WasiCtx::builder().build());
+    assert_eq!(
+        wasmlite_wasi::run_command(&mut instantiate(&returns, state())).unwrap(),
+        0
+    );
+    assert_eq!(
+        wasmlite_wasi::run_command(&mut instantiate(&exits, state())).unwrap(),
+        7
+    );
+    assert!(matches!(
+        wasmlite_wasi::run_command(&mut instantiate(&traps, state())),
+        Err(CallError::Trap(_))
+    ));
+}
+
+#[test]
+fn a_reactor_is_initialized_once_and_then_called() {
+    let reactor = module(
+        r#"(module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (global $ready (mut i32) (i32.const 0))
+          (func (export "_initialize") (global.set $ready (i32.const 1)))
+          (func (export "ready") (result i32) (global.get $ready)))"#,
+    );
+    let mut instance = instantiate(&reactor, HostState::new().with(WasiCtx::builder().build()));
+    assert_eq!(instance.call("ready", &[]).unwrap(), [Val::I32(0)]);
+    wasmlite_wasi::initialize_reactor(&mut instance).unwrap();
+    assert_eq!(instance.call("ready", &[]).unwrap(), [Val::I32(1)]);
+    let plain = module(r#"(module (func (export "f")))"#);
+    wasmlite_wasi::initialize_reactor(&mut instantiate(&plain, HostState::new())).unwrap();
+}

@@ -104,7 +104,12 @@ pub fn fd_write(
     let written = match stream_of(ctx, fd, rights::FD_WRITE)? {
         Some(stream) => {
             let output = ctx.output(stream).ok_or(Errno::Badf)?;
-            output.write(&memory.gather(&slices)?)? as u32
+            // One buffer (the common case) is written as it is, without a copy.
+            let written = match slices.as_slice() {
+                [one] => output.write(memory.slice(one.ptr, one.len)?)?,
+                _ => output.write(&memory.gather(&slices)?)?,
+            };
+            written as u32
         }
         None => {
             let mut file = ctx.table.get(fd)?.file()?;
