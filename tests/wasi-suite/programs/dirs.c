@@ -10,14 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void report(const char *what, long result) {
-    // A refused escape is EPERM in wasmtime and ENOTCAPABLE in wasmlite: both refuse.
-    if (result < 0)
-        printf("%s: -1 %s\n", what,
-               errno == EPERM || errno == ENOTCAPABLE ? "refused" : strerror(errno));
-    else
-        printf("%s: %ld\n", what, result);
-}
+#include "report.h"
 
 static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
