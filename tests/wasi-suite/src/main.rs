@@ -4,8 +4,12 @@
 //! last. Each program is compiled with wasmlite-codegen, loaded with LLVM's ORC JIT (as
 //! the spec harness does), linked with wasmlite-wasi by name and run with the arguments,
 //! environment and preopened root its JSON gives, in a scratch copy of that root.
+//!
+//! `wasmlite-wasi-suite run ... PROGRAM.wasm [ARG]...` runs any WASI command the same
+//! way, with the arguments, environment, preopens and stdin given (see `command.rs`).
 #![deny(missing_docs)]
 
+mod command;
 mod run;
 mod spec;
 
@@ -39,7 +43,10 @@ fn programs(suite: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().is_some_and(|first| first == "run") {
+        std::process::exit(command::main(args.skip(1)));
+    }
     let suite = PathBuf::from(
         args.next()
             .unwrap_or_else(|| "../shared/wasi-testsuite".into()),

@@ -1,10 +1,11 @@
-//! Running one test: compile, preopen a scratch copy of its root, run `_start`, compare.
+//! Running a WASI command (compile, link wasmlite-wasi, run `_start`), and one test of the
+//! suite with it: preopen a scratch copy of its root, run, compare.
 
 use crate::spec::Spec;
 use std::path::Path;
 use wasmlite_rt::{CallError, HostState, Linker};
 use wasmlite_spec::compiler::Compiler;
-use wasmlite_wasi::{run_command, DirPerms, WasiCtx};
+use wasmlite_wasi::{run_command, DirPerms, WasiCtx, WasiCtxBuilder};
 
 /// What one test ended with.
 #[derive(Debug, PartialEq, Eq)]
@@ -16,10 +17,13 @@ pub enum Outcome {
 }
 
 /// What the program did.
-struct Run {
-    exit_code: i32,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
+pub struct Run {
+    /// Its exit status: 0 when `_start` returned, the argument of `proc_exit` otherwise.
+    pub exit_code: i32,
+    /// Its standard output, if the context captured it.
+    pub stdout: Vec<u8>,
+    /// Its standard error, if the context captured it.
+    pub stderr: Vec<u8>,
 }
 
 /// Copies the directory tree `from` into `to` (files, directories, symbolic links).
@@ -48,32 +52,15 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::set_permissions(to, permissions)
 }
 
-fn execute(compiler: &mut Compiler, wasm: &Path, spec: &Spec) -> Result<Run, String> {
-    let bytes = std::fs::read(wasm).map_err(|e| format!("read: {e}"))?;
+/// Compiles the command `wasm`, runs its `_start` with the context `wasi` describes and
+/// returns what it did. An error says why it did not run to an exit status; it starts
+/// with `rejected:` (the compiler refused the module), `instantiate:` or `trap:`.
+pub fn execute(compiler: &mut Compiler, wasm: &Path, wasi: WasiCtxBuilder) -> Result<Run, String> {
+    let bytes = std::fs::read(wasm).map_err(|e| format!("read {}: {e}", wasm.display()))?;
     let module = compiler
         .module(&bytes)
-        .map_err(|e| format!("{:?}", e.reason()))?;
-    let program = wasm
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("program")
-        .to_string();
-    let mut builder = WasiCtx::builder()
-        .arg(program)
-        .args(&spec.args)
-        .envs(spec.env.iter().cloned())
-        .capture_stdout()
-        .capture_stderr();
-    let scratch = tempfile::tempdir().map_err(|e| format!("scratch dir: {e}"))?;
-    if let Some(root) = &spec.root {
-        let source = wasm.parent().unwrap_or(Path::new(".")).join(root);
-        copy_tree(&source, scratch.path())
-            .map_err(|e| format!("copy {}: {e}", source.display()))?;
-        builder = builder
-            .preopen_dir(scratch.path(), "/", DirPerms::ReadWrite)
-            .map_err(|e| e.to_string())?;
-    }
-    let ctx = builder.try_build().map_err(|e| e.to_string())?;
+        .map_err(|e| format!("rejected: {:?}", e.reason()))?;
+    let ctx = wasi.try_build().map_err(|e| e.to_string())?;
     let mut linker = Linker::new();
     wasmlite_wasi::add_to_linker(&mut linker);
     let mut instance = linker
@@ -103,9 +90,34 @@ fn execute(compiler: &mut Compiler, wasm: &Path, spec: &Spec) -> Result<Run, Str
     })
 }
 
+/// Runs the suite's program `wasm` as `spec` says, its root preopened as `/` from a scratch copy.
+fn execute_test(compiler: &mut Compiler, wasm: &Path, spec: &Spec) -> Result<Run, String> {
+    let program = wasm
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("program")
+        .to_string();
+    let mut builder = WasiCtx::builder()
+        .arg(program)
+        .args(&spec.args)
+        .envs(spec.env.iter().cloned())
+        .capture_stdout()
+        .capture_stderr();
+    let scratch = tempfile::tempdir().map_err(|e| format!("scratch dir: {e}"))?;
+    if let Some(root) = &spec.root {
+        let source = wasm.parent().unwrap_or(Path::new(".")).join(root);
+        copy_tree(&source, scratch.path())
+            .map_err(|e| format!("copy {}: {e}", source.display()))?;
+        builder = builder
+            .preopen_dir(scratch.path(), "/", DirPerms::ReadWrite)
+            .map_err(|e| e.to_string())?;
+    }
+    execute(compiler, wasm, builder)
+}
+
 /// Runs the program `wasm` as `spec` says and checks what it did.
 pub fn run(compiler: &mut Compiler, wasm: &Path, spec: &Spec) -> Outcome {
-    let run = match execute(compiler, wasm, spec) {
+    let run = match execute_test(compiler, wasm, spec) {
         Ok(run) => run,
         Err(reason) => return Outcome::Failed(reason),
     };
