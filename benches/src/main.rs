@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release -- [--quick] [--kernels a,b,...]   kernels in every engine
 //! cargo run --release -- --micro [--quick]                micro-benchmarks
+//! cargo run --release -- --wasi [--quick]                 WASI call costs
 //! cargo run --release -- --compile-time [--quick]         compile speed and memory
 //! ```
 //!
@@ -18,11 +19,12 @@ mod report;
 mod stats;
 mod suite;
 mod svg;
+mod wasi;
 
 use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: wasmlite-bench [--quick] [--kernels NAME,...] | --micro [--quick] | --compile-time [--quick]";
+const USAGE: &str = "usage: wasmlite-bench [--quick] [--kernels NAME,...] | --micro [--quick] | --wasi [--quick] | --compile-time [--quick]";
 
 /// What the command line asks for.
 enum Mode {
@@ -30,6 +32,7 @@ enum Mode {
         kernels: Option<Vec<String>>,
     },
     Micro,
+    Wasi,
     CompileTime,
     /// Internal: one compilation for `--compile-time`, in a child process.
     CompileOne {
@@ -48,6 +51,7 @@ fn parse(args: &[String]) -> Result<(Mode, bool), String> {
         match arg.as_str() {
             "--quick" => quick = true,
             "--micro" => mode = Mode::Micro,
+            "--wasi" => mode = Mode::Wasi,
             "--compile-time" => mode = Mode::CompileTime,
             "--kernels" => {
                 let list = rest
@@ -146,6 +150,7 @@ fn main() -> ExitCode {
     let outcome = match mode {
         Mode::Suite { kernels } => run_suite(kernels, quick),
         Mode::Micro => micro::run(quick),
+        Mode::Wasi => wasi::run(quick),
         Mode::CompileTime => compile_time::run(quick),
         Mode::CompileOne {
             engine,

@@ -33,7 +33,7 @@ const GROW_PAGES: i32 = 1024;
 /// The median over [`BATCHES`] of nanoseconds per operation, where
 /// `batch(ops)` performs `ops` operations and returns the seconds they
 /// took.
-fn median_ns(ops: u32, mut batch: impl FnMut(u32) -> f64) -> f64 {
+pub(crate) fn median_ns(ops: u32, mut batch: impl FnMut(u32) -> f64) -> f64 {
     batch(ops); // warm-up
     let samples: Vec<f64> = (0..BATCHES)
         .map(|_| batch(ops) / f64::from(ops) * 1e9)
@@ -42,7 +42,7 @@ fn median_ns(ops: u32, mut batch: impl FnMut(u32) -> f64) -> f64 {
 }
 
 /// Seconds `f` takes.
-fn timed(f: impl FnOnce()) -> f64 {
+pub(crate) fn timed(f: impl FnOnce()) -> f64 {
     let start = Instant::now();
     f();
     start.elapsed().as_secs_f64()
@@ -149,13 +149,18 @@ pub fn run(quick: bool) -> Result<(), Failure> {
         "wasm->host call of an empty import",
         "memory.grow by 1 page",
     ];
+    print_table("micro-benchmark", &names, &wasmlite, &wasmtime);
+    println!("{}", crate::machine::describe_load("after"));
+    Ok(())
+}
+
+/// Prints one row per name: wasmlite's and wasmtime's nanoseconds and their ratio.
+pub(crate) fn print_table(title: &str, names: &[&str], wasmlite: &[f64], wasmtime: &[f64]) {
     println!(
-        "{:<42} {:>12} {:>12} {:>8}",
-        "micro-benchmark", "wasmlite ns", "wasmtime ns", "wl/wt"
+        "{title:<42} {:>12} {:>12} {:>8}",
+        "wasmlite ns", "wasmtime ns", "wl/wt"
     );
     for ((what, wl), wt) in names.iter().zip(wasmlite).zip(wasmtime) {
         println!("{what:<42} {wl:>12.1} {wt:>12.1} {:>8.2}", wl / wt);
     }
-    println!("{}", crate::machine::describe_load("after"));
-    Ok(())
 }

@@ -10,6 +10,7 @@ use super::{EngineError, Runner};
 use std::ffi::CString;
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 use wasmlite_codegen::{BoundsChecks, CompileOptions, OptLevel};
 use wasmlite_rt::{Instance, Module, ModuleDescriptor, Val};
 
@@ -21,27 +22,7 @@ pub struct WasmliteExplicit {
 impl WasmliteExplicit {
     /// Compile, load and instantiate kernel `name` (`wasm`).
     pub fn new(name: &str, wasm: &[u8]) -> Result<WasmliteExplicit, EngineError> {
-        let failed = |what: &str, why: String| EngineError::Instantiate(format!("{what}: {why}"));
-        let options = CompileOptions {
-            opt_level: OptLevel::O2,
-            bounds_checks: BoundsChecks::Explicit,
-            stem: format!("{name}_explicit"),
-            ..Default::default()
-        };
-        let compiled = wasmlite_codegen::compile(wasm, &options)
-            .map_err(|e| failed("compile", e.to_string()))?;
-        let dir = std::env::temp_dir().join(format!(
-            "wasmlite-bench-{}-{}",
-            std::process::id(),
-            options.stem
-        ));
-        std::fs::create_dir_all(&dir).map_err(|e| failed("scratch directory", e.to_string()))?;
-        let descriptor = link_and_open(&dir, &compiled.objects, &compiled.descriptor_symbol);
-        // The library stays mapped after its file is gone.
-        let _ = std::fs::remove_dir_all(&dir);
-        // SAFETY: the descriptor of an object the compiler just emitted, in
-        // a library that stays mapped.
-        let module = unsafe { Module::from_descriptor(descriptor?) }?;
+        let module = load(wasm, &format!("{name}_explicit"), BoundsChecks::Explicit)?;
         Ok(WasmliteExplicit {
             instance: Instance::new(module, &[])?,
         })
@@ -66,6 +47,33 @@ impl Runner for WasmliteExplicit {
     fn checksum(&mut self) -> Result<u32, EngineError> {
         Ok(self.call("checksum", &[])? as u32)
     }
+}
+
+/// Compile `wasm` at O2 for the host's baseline CPU with `bounds_checks`, link it into a
+/// shared library that stays mapped for the rest of the process and load its module.
+/// `stem` names the compiled module (and its scratch directory).
+pub fn load(
+    wasm: &[u8],
+    stem: &str,
+    bounds_checks: BoundsChecks,
+) -> Result<Arc<Module>, EngineError> {
+    let failed = |what: &str, why: String| EngineError::Instantiate(format!("{what}: {why}"));
+    let options = CompileOptions {
+        opt_level: OptLevel::O2,
+        bounds_checks,
+        stem: stem.to_string(),
+        ..Default::default()
+    };
+    let compiled =
+        wasmlite_codegen::compile(wasm, &options).map_err(|e| failed("compile", e.to_string()))?;
+    let dir = std::env::temp_dir().join(format!("wasmlite-bench-{}-{stem}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| failed("scratch directory", e.to_string()))?;
+    let descriptor = link_and_open(&dir, &compiled.objects, &compiled.descriptor_symbol);
+    // The library stays mapped after its file is gone.
+    let _ = std::fs::remove_dir_all(&dir);
+    // SAFETY: the descriptor of an object the compiler just emitted, in
+    // a library that stays mapped.
+    Ok(unsafe { Module::from_descriptor(descriptor?) }?)
 }
 
 /// Link `objects` into `dir/module.so`, open it for the rest of the
