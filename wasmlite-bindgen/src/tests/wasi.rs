@@ -70,9 +70,11 @@ fn a_command_takes_a_context_and_runs() {
         text.contains(":: wasmlite_rt :: HostState :: new () . with (host) . with (wasi)"),
         "{text}"
     );
-    // `_start` is export 1; proc_exit's status is the run's result.
+    // `_start` is called through a TypedFunc (no unsafe); proc_exit's
+    // status is the run's result.
     let run = &text[text.find("pub fn run").unwrap()..text.find("pub fn memory").unwrap()];
-    assert!(run.contains("call_export_raw (1u32 , & mut [])"), "{run}");
+    assert!(run.contains("typed_func :: < () , () > (\"_start\")"), "{run}");
+    assert!(!run.contains("unsafe"), "{run}");
     assert!(
         run.contains(":: wasmlite_wasi :: exit_status (& trap)"),
         "{run}"
@@ -102,7 +104,8 @@ fn a_reactor_initializes_inside_new_and_keeps_other_imports_and_exports() {
     );
     assert_eq!(names.last().unwrap(), "get");
     let new = &text[text.find("pub fn new").unwrap()..text.find("pub fn host").unwrap()];
-    assert!(new.contains("call_export_raw (0u32 , & mut [])"), "{new}");
+    assert!(new.contains("typed_func :: < () , () > (\"_initialize\")"), "{new}");
+    assert!(!new.contains("unsafe"), "{new}");
     assert!(
         new.contains("map_err (:: wasmlite_rt :: InstantiationError :: StartTrapped) ?"),
         "{new}"
