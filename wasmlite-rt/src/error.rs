@@ -51,7 +51,7 @@ pub enum InstantiationError {
         given: usize,
     },
     /// [`crate::Linker::instantiate`] found nothing defined for an import.
-    #[error("import #{index} `{module}`.`{field}` ({kind}) is not defined in the linker")]
+    #[error("import #{index} `{module}`.`{field}` ({kind}) has no definition (no such host function or export was given)")]
     UnknownImport {
         /// Position in the import list.
         index: u32,
