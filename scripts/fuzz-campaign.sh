@@ -12,7 +12,7 @@ base=${2:-20261125}
 hostile=${3:-100000}
 modules=${4:-10000}
 cargo build --release -p wasmlite-fuzz
-fuzz=target/release/wasmlite-fuzz
+fuzz=${CARGO_TARGET_DIR:-target}/release/wasmlite-fuzz
 status=0
 for ((i = 0; i < chunks; i++)); do
     seed=$((base + i))

@@ -189,6 +189,9 @@ fn compile_part(
             .verify()
             .map_err(|e| CompileError::Llvm(format!("generated IR does not verify: {}", e.to_string_lossy())))?;
     }
+    if options.nan_results == crate::NanResults::AsLlvmFolds {
+        crate::nan_quieting::remove_markers(&cx.module);
+    }
     cx.module
         .run_passes(options.opt_level.pipeline(), &machine, PassBuilderOptions::create())
         .map_err(|e| CompileError::Llvm(e.to_string_lossy().into_owned()))?;

@@ -38,5 +38,5 @@ mod wrappers;
 
 pub use emit::{compile, compile_gated, CompiledModule};
 pub use error::CompileError;
-pub use options::{BoundsChecks, CompileOptions, OptLevel};
+pub use options::{BoundsChecks, CompileOptions, NanResults, OptLevel};
 pub use threads::{run_gated, ThreadGate, Ungated};

@@ -156,6 +156,21 @@ fn folded_scalar_operations_still_quiet_signalling_nans() {
     }
 }
 
+/// The measurement switch `NanResults::AsLlvmFolds` really turns the rule
+/// off (so the benchmark's "exact NaN" column measures the rule): the
+/// issue's example `$mul(x, 1.0)` at O2 returns the signalling NaN as is,
+/// while every operation LLVM keeps still quiets it in hardware.
+#[test]
+fn as_llvm_folds_leaves_folded_signalling_nans_unquieted() {
+    use wasmlite_codegen::{CompileOptions, NanResults};
+    let options = CompileOptions { opt_level: OptLevel::O2, nan_results: NanResults::AsLlvmFolds, ..Default::default() };
+    let mut instance = support::instantiate_wat_with(&scalar_module(F32), &options);
+    let folded = support::call(&mut instance, "mul_one_inlined", &[F32.value(F32.signalling)]);
+    assert_eq!(folded.map(|v| F32.bits(v)), Ok(F32.signalling));
+    let kept = support::call(&mut instance, "mul_one_inlined", &[F32.value(F32.one_and_a_half)]);
+    assert_eq!(kept.map(|v| F32.bits(v)), Ok(F32.one_and_a_half));
+}
+
 /// Lanewise shapes: `x` is `v128.load` of address 0, the result is stored
 /// at address 16.
 fn vector_shapes(w: Width) -> Vec<(&'static str, String)> {

@@ -77,6 +77,24 @@ pub(crate) fn resolve(module: &Module<'_>) -> Result<(), CompileError> {
     Ok(())
 }
 
+/// Replace every marker in `module` by its operand, before optimisation:
+/// NaN results are then whatever LLVM makes of the operations
+/// ([`crate::NanResults::AsLlvmFolds`]).
+pub(crate) fn remove_markers(module: &Module<'_>) {
+    for function in module.get_functions() {
+        let markers: Vec<_> = function
+            .get_basic_blocks()
+            .into_iter()
+            .flat_map(|block| block.get_instructions())
+            .filter_map(|instruction| Some((instruction, marker_operand(instruction)?)))
+            .collect();
+        for (marker, operand) in markers {
+            replace_uses(marker, operand);
+            marker.erase_from_basic_block();
+        }
+    }
+}
+
 /// If `instruction` is a marker, the value it marks.
 pub(super) fn marker_operand(instruction: InstructionValue<'_>) -> Option<BasicValueEnum<'_>> {
     if instruction.get_opcode() != InstructionOpcode::Call {
