@@ -46,6 +46,8 @@ fn options(job: &Job, settings: &Settings, threads: usize) -> CompileOptions {
         stem: job.stem.clone(),
         threads,
         bounds_checks: settings.bounds_checks,
+        // The spec's NaN rule always; the other setting exists only to measure it.
+        nan_results: wasmlite_codegen::NanResults::Exact,
     }
 }
 

@@ -57,7 +57,7 @@ pub use builder::{DirPerms, WasiCtxBuilder, WasiCtxError};
 pub use ctx::WasiCtx;
 pub use errno::{Errno, WasiResult};
 pub use linker::{
-    add_to_linker, all_functions, exit_status, host_func, initialize_reactor, run_command,
+    add_to_linker, all_functions, command_status, exit_status, host_func, initialize_reactor, run_command,
     MissingWasiCtx, PREVIEW1, UNSTABLE,
 };
 pub use memory::GuestMemory;

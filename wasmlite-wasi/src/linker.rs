@@ -182,15 +182,22 @@ pub fn exit_status(trap: &Trap) -> Option<i32> {
     trap.host_error()?.downcast_ref::<Exit>().map(|exit| exit.0)
 }
 
+/// The exit status of a command whose `_start` call ended with `returned`: 0 when
+/// `_start` returned, `n` when the program called `proc_exit(n)`; any other trap stays
+/// the error. [`run_command`] and the generated bindings' `run()` both use it.
+pub fn command_status(returned: Result<(), Trap>) -> Result<i32, Trap> {
+    match returned {
+        Ok(()) => Ok(0),
+        Err(trap) => exit_status(&trap).ok_or(trap),
+    }
+}
+
 /// Runs a WASI command: calls its `_start` and returns its exit status (0 when `_start`
 /// returns, the code given to `proc_exit` otherwise). A trap is `Err(CallError::Trap)`.
 pub fn run_command(instance: &mut Instance) -> Result<i32, CallError> {
     match instance.call("_start", &[]) {
         Ok(_) => Ok(0),
-        Err(CallError::Trap(trap)) => match exit_status(&trap) {
-            Some(code) => Ok(code),
-            None => Err(CallError::Trap(trap)),
-        },
+        Err(CallError::Trap(trap)) => command_status(Err(trap)).map_err(CallError::Trap),
         Err(other) => Err(other),
     }
 }

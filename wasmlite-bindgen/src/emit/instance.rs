@@ -181,15 +181,7 @@ fn wasi_accessors() -> TokenStream {
 fn run_method(wasi: bool) -> TokenStream {
     let call = entry_call(quote!(self.instance), "_start");
     let status = if wasi {
-        quote! {
-            match returned {
-                ::core::result::Result::Ok(()) => ::core::result::Result::Ok(0),
-                ::core::result::Result::Err(trap) => match ::wasmlite_wasi::exit_status(&trap) {
-                    ::core::option::Option::Some(status) => ::core::result::Result::Ok(status),
-                    ::core::option::Option::None => ::core::result::Result::Err(trap),
-                },
-            }
-        }
+        quote!(::wasmlite_wasi::command_status(returned))
     } else {
         quote!(returned.map(|()| 0))
     };

@@ -76,7 +76,7 @@ fn a_command_takes_a_context_and_runs() {
     assert!(run.contains("typed_func :: < () , () > (\"_start\")"), "{run}");
     assert!(!run.contains("unsafe"), "{run}");
     assert!(
-        run.contains(":: wasmlite_wasi :: exit_status (& trap)"),
+        run.contains(":: wasmlite_wasi :: command_status (returned)"),
         "{run}"
     );
     assert!(!text.contains("_initialize"), "{text}");
