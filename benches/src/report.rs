@@ -5,13 +5,16 @@ use crate::stats::geomean;
 use crate::suite::KernelResult;
 use std::fmt::Write;
 
-/// The ratios the table shows: wasmlite against each other engine, and
-/// the cost of explicit bounds checks (explicit against guard pages).
-pub const RATIOS: [(Engine, Engine); 4] = [
+/// The ratios the table shows: wasmlite against each other engine, the
+/// cost of explicit bounds checks (explicit against guard pages) and the
+/// cost of exact NaN results (wasmlite against NaN results as LLVM leaves
+/// them).
+pub const RATIOS: [(Engine, Engine); 5] = [
     (Engine::Wasmlite, Engine::Native),
     (Engine::Wasmlite, Engine::Wasmtime),
     (Engine::Wasmlite, Engine::Wasm2c),
     (Engine::WasmliteExplicit, Engine::Wasmlite),
+    (Engine::Wasmlite, Engine::WasmliteNanAsLlvmFolds),
 ];
 
 fn cell(value: Option<f64>, scale: f64, decimals: usize) -> String {
@@ -45,6 +48,7 @@ fn short(engine: Engine) -> &'static str {
         Engine::Wasmtime => "wt",
         Engine::Wasm2c => "w2c",
         Engine::WasmliteExplicit => "wlx",
+        Engine::WasmliteNanAsLlvmFolds => "wln",
     }
 }
 
@@ -114,7 +118,7 @@ pub fn csv(results: &[KernelResult]) -> String {
 mod tests {
     use super::*;
 
-    fn result(name: &'static str, seconds: [Option<f64>; 5]) -> KernelResult {
+    fn result(name: &'static str, seconds: [Option<f64>; 6]) -> KernelResult {
         KernelResult {
             name,
             iterations: 10,
@@ -125,13 +129,19 @@ mod tests {
     #[test]
     fn geomeans_skip_missing_engines() {
         let results = [
-            result("a", [Some(1.0), Some(2.0), Some(1.0), None, Some(3.0)]),
-            result("b", [Some(1.0), Some(8.0), Some(16.0), None, Some(8.0)]),
+            result(
+                "a",
+                [Some(1.0), Some(2.0), Some(1.0), None, Some(3.0), Some(2.0)],
+            ),
+            result(
+                "b",
+                [Some(1.0), Some(8.0), Some(16.0), None, Some(8.0), Some(4.0)],
+            ),
         ];
         let text = geomeans(&results);
         assert_eq!(
             text,
-            "geomean wasmlite/native: 4.00\ngeomean wasmlite/wasmtime: 1.00\ngeomean wasmlite/wasm2c: n/a\ngeomean explicit/wasmlite: 1.22\n"
+            "geomean wasmlite/native: 4.00\ngeomean wasmlite/wasmtime: 1.00\ngeomean wasmlite/wasm2c: n/a\ngeomean explicit/wasmlite: 1.22\ngeomean wasmlite/nan-folds: 1.41\n"
         );
     }
 
@@ -139,12 +149,22 @@ mod tests {
     fn rows_show_milliseconds_and_ratios() {
         let line = row(&result(
             "k",
-            [Some(0.001), Some(0.002), None, Some(0.004), Some(0.003)],
+            [
+                Some(0.001),
+                Some(0.002),
+                None,
+                Some(0.004),
+                Some(0.003),
+                None,
+            ],
         ));
         let cells: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(
             cells,
-            ["k", "10", "1.000", "2.000", "-", "4.000", "3.000", "2.00", "-", "0.50", "1.50"]
+            [
+                "k", "10", "1.000", "2.000", "-", "4.000", "3.000", "-", "2.00", "-", "0.50",
+                "1.50", "-"
+            ]
         );
     }
 }

@@ -10,7 +10,7 @@
 //! engine's time is the median over the repetitions, divided by `n`.
 
 use crate::engines::native::Native;
-use crate::engines::wasmlite_explicit::WasmliteExplicit;
+use crate::engines::wasmlite_startup::{Variant, WasmliteStartup};
 use crate::engines::wasmtime::Wasmtime;
 use crate::engines::{Engine, EngineError, Runner};
 use crate::kernels::Kernel;
@@ -73,7 +73,16 @@ fn instantiate(
         Engine::Native => Ok(Box::new(Native::new(kernel.name)?)),
         Engine::Wasmlite => (kernel.wasmlite)(),
         Engine::Wasmtime => Ok(Box::new(Wasmtime::new(wasmtime, kernel.wasm)?)),
-        Engine::WasmliteExplicit => Ok(Box::new(WasmliteExplicit::new(kernel.name, kernel.wasm)?)),
+        Engine::WasmliteExplicit => Ok(Box::new(WasmliteStartup::new(
+            kernel.name,
+            kernel.wasm,
+            Variant::ExplicitBounds,
+        )?)),
+        Engine::WasmliteNanAsLlvmFolds => Ok(Box::new(WasmliteStartup::new(
+            kernel.name,
+            kernel.wasm,
+            Variant::NanAsLlvmFolds,
+        )?)),
         #[cfg(wasm2c)]
         Engine::Wasm2c => Ok(Box::new(crate::engines::wasm2c::Wasm2c::new(kernel.name)?)),
         #[cfg(not(wasm2c))]

@@ -8,9 +8,8 @@
 //! `MemoryOutputPipe` as stdout. Each batch gets fresh captured output; instantiation
 //! and draining the output are outside the timings.
 
-use crate::engines::wasmlite_explicit;
+use crate::engines::wasmlite_startup;
 use crate::micro::{median_ns, print_table, timed};
-use wasmlite_codegen::BoundsChecks;
 use wasmlite_rt::{HostState, Val};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
@@ -32,7 +31,7 @@ fn calls(quick: bool) -> u32 {
 
 fn wasmlite_rows(quick: bool) -> Result<Vec<f64>, Failure> {
     let wasm = wat::parse_str(WASI_WAT)?;
-    let module = wasmlite_explicit::load(&wasm, "wasi_calls", BoundsChecks::default())?;
+    let module = wasmlite_startup::load(&wasm, "wasi_calls", Default::default())?;
     let mut linker = wasmlite_rt::Linker::new();
     wasmlite_wasi::add_to_linker(&mut linker);
     let ctx = wasmlite_wasi::WasiCtx::builder().capture_stdout().build();

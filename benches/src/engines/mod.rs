@@ -1,10 +1,10 @@
-//! The five ways of running a kernel, behind one trait.
+//! The ways of running a kernel, behind one trait.
 
 pub mod native;
 #[cfg(wasm2c)]
 pub mod wasm2c;
 pub mod wasmlite;
-pub mod wasmlite_explicit;
+pub mod wasmlite_startup;
 pub mod wasmtime;
 
 use std::fmt;
@@ -31,16 +31,20 @@ pub enum Engine {
     /// The wasm module compiled by wasmlite with explicit bounds checks,
     /// at startup.
     WasmliteExplicit,
+    /// The wasm module compiled by wasmlite with NaN results as LLVM
+    /// leaves them (not conformant), at startup.
+    WasmliteNanAsLlvmFolds,
 }
 
 impl Engine {
     /// Every engine.
-    pub const ALL: [Engine; 5] = [
+    pub const ALL: [Engine; 6] = [
         Engine::Native,
         Engine::Wasmlite,
         Engine::Wasmtime,
         Engine::Wasm2c,
         Engine::WasmliteExplicit,
+        Engine::WasmliteNanAsLlvmFolds,
     ];
 
     /// The name shown in tables.
@@ -51,6 +55,7 @@ impl Engine {
             Engine::Wasmtime => "wasmtime",
             Engine::Wasm2c => "wasm2c",
             Engine::WasmliteExplicit => "explicit",
+            Engine::WasmliteNanAsLlvmFolds => "nan-folds",
         }
     }
 }

@@ -1,29 +1,67 @@
-//! The kernels compiled by wasmlite with explicit bounds checks
-//! (`BoundsChecks::Explicit`): at startup, outside the timings,
+//! Kernels compiled by wasmlite at startup, outside the timings, with one
+//! setting changed from the build-time `wasmlite` engine:
 //! `wasmlite_codegen::compile` at O2 for the host's baseline CPU (the
-//! settings of the build-time `wasmlite` engine, which uses guard pages),
-//! linked into a shared library with `cc -shared`, opened with `dlopen`
-//! and run through `Instance::call`. Comparing the two columns gives the
-//! cost of exact trap semantics.
+//! build-time engine's settings), linked into a shared library with
+//! `cc -shared`, opened with `dlopen` and run through `Instance::call`.
+//! Comparing a variant's column with `wasmlite`'s gives the cost of what
+//! the variant changes.
 
 use super::{EngineError, Runner};
 use std::ffi::CString;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
-use wasmlite_codegen::{BoundsChecks, CompileOptions, OptLevel};
+use wasmlite_codegen::{BoundsChecks, CompileOptions, NanResults, OptLevel};
 use wasmlite_rt::{Instance, Module, ModuleDescriptor, Val};
 
-/// An instance of a kernel compiled with explicit bounds checks.
-pub struct WasmliteExplicit {
+/// The setting a startup-compiled kernel changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// Explicit bounds checks instead of guard pages: the cost of exact
+    /// trap semantics.
+    ExplicitBounds,
+    /// NaN results as LLVM leaves them (`NanResults::AsLlvmFolds`, not
+    /// conformant): `wasmlite` against it is the cost of exact NaN results.
+    NanAsLlvmFolds,
+}
+
+impl Variant {
+    /// The compile options of this variant (stem and level set by [`load`]).
+    fn options(self) -> CompileOptions {
+        match self {
+            Variant::ExplicitBounds => CompileOptions {
+                bounds_checks: BoundsChecks::Explicit,
+                ..Default::default()
+            },
+            Variant::NanAsLlvmFolds => CompileOptions {
+                nan_results: NanResults::AsLlvmFolds,
+                ..Default::default()
+            },
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Variant::ExplicitBounds => "explicit",
+            Variant::NanAsLlvmFolds => "nan_folds",
+        }
+    }
+}
+
+/// An instance of a kernel compiled at startup.
+pub struct WasmliteStartup {
     instance: Instance,
 }
 
-impl WasmliteExplicit {
-    /// Compile, load and instantiate kernel `name` (`wasm`).
-    pub fn new(name: &str, wasm: &[u8]) -> Result<WasmliteExplicit, EngineError> {
-        let module = load(wasm, &format!("{name}_explicit"), BoundsChecks::Explicit)?;
-        Ok(WasmliteExplicit {
+impl WasmliteStartup {
+    /// Compile, load and instantiate kernel `name` (`wasm`) as `variant`.
+    pub fn new(name: &str, wasm: &[u8], variant: Variant) -> Result<WasmliteStartup, EngineError> {
+        let module = load(
+            wasm,
+            &format!("{name}_{}", variant.suffix()),
+            variant.options(),
+        )?;
+        Ok(WasmliteStartup {
             instance: Instance::new(module, &[])?,
         })
     }
@@ -39,7 +77,7 @@ impl WasmliteExplicit {
     }
 }
 
-impl Runner for WasmliteExplicit {
+impl Runner for WasmliteStartup {
     fn run(&mut self, n: i32) -> Result<i32, EngineError> {
         self.call("run", &[Val::I32(n)])
     }
@@ -49,20 +87,16 @@ impl Runner for WasmliteExplicit {
     }
 }
 
-/// Compile `wasm` at O2 for the host's baseline CPU with `bounds_checks`, link it into a
-/// shared library that stays mapped for the rest of the process and load its module.
-/// `stem` names the compiled module (and its scratch directory).
-pub fn load(
-    wasm: &[u8],
-    stem: &str,
-    bounds_checks: BoundsChecks,
-) -> Result<Arc<Module>, EngineError> {
+/// Compile `wasm` at O2 for the host's baseline CPU with `options` (their
+/// level and stem replaced), link it into a shared library that stays
+/// mapped for the rest of the process and load its module. `stem` names
+/// the compiled module (and its scratch directory).
+pub fn load(wasm: &[u8], stem: &str, options: CompileOptions) -> Result<Arc<Module>, EngineError> {
     let failed = |what: &str, why: String| EngineError::Instantiate(format!("{what}: {why}"));
     let options = CompileOptions {
         opt_level: OptLevel::O2,
-        bounds_checks,
         stem: stem.to_string(),
-        ..Default::default()
+        ..options
     };
     let compiled =
         wasmlite_codegen::compile(wasm, &options).map_err(|e| failed("compile", e.to_string()))?;
