@@ -5,12 +5,14 @@
 //! cargo run --release -- --micro [--quick]                micro-benchmarks
 //! cargo run --release -- --wasi [--quick]                 WASI call costs
 //! cargo run --release -- --compile-time [--quick]         compile speed and memory
+//! cargo run --release -- --nan-cost [--quick]             exact NaN results, in instructions
 //! ```
 //!
 //! See `README.md` for what is measured and how.
 
 mod compile_time;
 mod engines;
+mod instructions;
 mod kernels;
 mod large_module;
 mod machine;
@@ -24,7 +26,7 @@ mod wasi;
 use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: wasmlite-bench [--quick] [--kernels NAME,...] | --micro [--quick] | --wasi [--quick] | --compile-time [--quick]";
+const USAGE: &str = "usage: wasmlite-bench [--quick] [--kernels NAME,...] | --micro [--quick] | --wasi [--quick] | --compile-time [--quick] | --nan-cost [--quick]";
 
 /// What the command line asks for.
 enum Mode {
@@ -34,6 +36,13 @@ enum Mode {
     Micro,
     Wasi,
     CompileTime,
+    NanCost,
+    /// Internal: one run of a kernel library for `--nan-cost`, under callgrind.
+    CountRun {
+        library: String,
+        symbol: String,
+        n: i32,
+    },
     /// Internal: one compilation for `--compile-time`, in a child process.
     CompileOne {
         engine: String,
@@ -53,6 +62,17 @@ fn parse(args: &[String]) -> Result<(Mode, bool), String> {
             "--micro" => mode = Mode::Micro,
             "--wasi" => mode = Mode::Wasi,
             "--compile-time" => mode = Mode::CompileTime,
+            "--nan-cost" => mode = Mode::NanCost,
+            "--count-run" => {
+                let mut field = || {
+                    rest.next()
+                        .cloned()
+                        .ok_or("--count-run needs LIBRARY SYMBOL N")
+                };
+                let (library, symbol) = (field()?, field()?);
+                let n = field()?.parse().map_err(|_| "--count-run: bad N")?;
+                mode = Mode::CountRun { library, symbol, n };
+            }
             "--kernels" => {
                 let list = rest
                     .next()
@@ -152,6 +172,10 @@ fn main() -> ExitCode {
         Mode::Micro => micro::run(quick),
         Mode::Wasi => wasi::run(quick),
         Mode::CompileTime => compile_time::run(quick),
+        Mode::NanCost => instructions::run(quick),
+        Mode::CountRun { library, symbol, n } => {
+            instructions::count_run(Path::new(&library), &symbol, n)
+        }
         Mode::CompileOne {
             engine,
             input,

@@ -78,6 +78,11 @@ fn instantiate(
             kernel.wasm,
             Variant::ExplicitBounds,
         )?)),
+        Engine::WasmliteStartup => Ok(Box::new(WasmliteStartup::new(
+            kernel.name,
+            kernel.wasm,
+            Variant::Default,
+        )?)),
         Engine::WasmliteNanAsLlvmFolds => Ok(Box::new(WasmliteStartup::new(
             kernel.name,
             kernel.wasm,

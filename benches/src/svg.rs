@@ -149,7 +149,7 @@ mod tests {
         let results = [KernelResult {
             name: "k<1>",
             iterations: 1,
-            seconds: [Some(1.0), Some(2.0), Some(0.5), None, None, None],
+            seconds: [Some(1.0), Some(2.0), Some(0.5), None, None, None, None],
         }];
         let svg = chart(&results, "t");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));

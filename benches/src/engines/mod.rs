@@ -31,6 +31,9 @@ pub enum Engine {
     /// The wasm module compiled by wasmlite with explicit bounds checks,
     /// at startup.
     WasmliteExplicit,
+    /// The wasm module compiled by wasmlite with its default options, at
+    /// startup: the baseline of `nan-folds`, loaded the same way.
+    WasmliteStartup,
     /// The wasm module compiled by wasmlite with NaN results as LLVM
     /// leaves them (not conformant), at startup.
     WasmliteNanAsLlvmFolds,
@@ -38,12 +41,13 @@ pub enum Engine {
 
 impl Engine {
     /// Every engine.
-    pub const ALL: [Engine; 6] = [
+    pub const ALL: [Engine; 7] = [
         Engine::Native,
         Engine::Wasmlite,
         Engine::Wasmtime,
         Engine::Wasm2c,
         Engine::WasmliteExplicit,
+        Engine::WasmliteStartup,
         Engine::WasmliteNanAsLlvmFolds,
     ];
 
@@ -55,6 +59,7 @@ impl Engine {
             Engine::Wasmtime => "wasmtime",
             Engine::Wasm2c => "wasm2c",
             Engine::WasmliteExplicit => "explicit",
+            Engine::WasmliteStartup => "startup",
             Engine::WasmliteNanAsLlvmFolds => "nan-folds",
         }
     }

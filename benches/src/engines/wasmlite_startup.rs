@@ -8,7 +8,7 @@
 
 use super::{EngineError, Runner};
 use std::ffi::CString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use wasmlite_codegen::{BoundsChecks, CompileOptions, NanResults, OptLevel};
@@ -17,6 +17,9 @@ use wasmlite_rt::{Instance, Module, ModuleDescriptor, Val};
 /// The setting a startup-compiled kernel changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variant {
+    /// The default options, as the build-time engine uses them: the
+    /// baseline of the other variants when both must be loaded alike.
+    Default,
     /// Explicit bounds checks instead of guard pages: the cost of exact
     /// trap semantics.
     ExplicitBounds,
@@ -27,8 +30,9 @@ pub enum Variant {
 
 impl Variant {
     /// The compile options of this variant (stem and level set by [`load`]).
-    fn options(self) -> CompileOptions {
+    pub fn options(self) -> CompileOptions {
         match self {
+            Variant::Default => CompileOptions::default(),
             Variant::ExplicitBounds => CompileOptions {
                 bounds_checks: BoundsChecks::Explicit,
                 ..Default::default()
@@ -40,8 +44,10 @@ impl Variant {
         }
     }
 
-    fn suffix(self) -> &'static str {
+    /// A name for file and module names.
+    pub fn suffix(self) -> &'static str {
         match self {
+            Variant::Default => "default",
             Variant::ExplicitBounds => "explicit",
             Variant::NanAsLlvmFolds => "nan_folds",
         }
@@ -61,6 +67,11 @@ impl WasmliteStartup {
             &format!("{name}_{}", variant.suffix()),
             variant.options(),
         )?;
+        WasmliteStartup::from_module(module)
+    }
+
+    /// Instantiate a kernel's module loaded some other way.
+    pub fn from_module(module: Arc<Module>) -> Result<WasmliteStartup, EngineError> {
         Ok(WasmliteStartup {
             instance: Instance::new(module, &[])?,
         })
@@ -87,12 +98,25 @@ impl Runner for WasmliteStartup {
     }
 }
 
+/// A kernel compiled by wasmlite and linked into a shared library.
+pub struct Library {
+    /// The shared library.
+    pub path: PathBuf,
+    /// The symbol of its `ModuleDescriptor`.
+    pub descriptor_symbol: String,
+    /// The objects it was linked from, as the compiler emitted them.
+    pub objects: Vec<Vec<u8>>,
+}
+
 /// Compile `wasm` at O2 for the host's baseline CPU with `options` (their
-/// level and stem replaced), link it into a shared library that stays
-/// mapped for the rest of the process and load its module. `stem` names
-/// the compiled module (and its scratch directory).
-pub fn load(wasm: &[u8], stem: &str, options: CompileOptions) -> Result<Arc<Module>, EngineError> {
-    let failed = |what: &str, why: String| EngineError::Instantiate(format!("{what}: {why}"));
+/// level and stem replaced) and link it into `dir/STEM.so`. `stem` names
+/// the compiled module.
+pub fn compile_library(
+    wasm: &[u8],
+    stem: &str,
+    options: CompileOptions,
+    dir: &Path,
+) -> Result<Library, EngineError> {
     let options = CompileOptions {
         opt_level: OptLevel::O2,
         stem: stem.to_string(),
@@ -100,29 +124,12 @@ pub fn load(wasm: &[u8], stem: &str, options: CompileOptions) -> Result<Arc<Modu
     };
     let compiled =
         wasmlite_codegen::compile(wasm, &options).map_err(|e| failed("compile", e.to_string()))?;
-    let dir = std::env::temp_dir().join(format!("wasmlite-bench-{}-{stem}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| failed("scratch directory", e.to_string()))?;
-    let descriptor = link_and_open(&dir, &compiled.objects, &compiled.descriptor_symbol);
-    // The library stays mapped after its file is gone.
-    let _ = std::fs::remove_dir_all(&dir);
-    // SAFETY: the descriptor of an object the compiler just emitted, in
-    // a library that stays mapped.
-    Ok(unsafe { Module::from_descriptor(descriptor?) }?)
-}
-
-/// Link `objects` into `dir/module.so`, open it for the rest of the
-/// process and return the descriptor named `symbol`.
-fn link_and_open(
-    dir: &Path,
-    objects: &[Vec<u8>],
-    symbol: &str,
-) -> Result<&'static ModuleDescriptor, EngineError> {
-    let failed = |what: &str, why: String| EngineError::Instantiate(format!("{what}: {why}"));
-    let library = dir.join("module.so");
+    std::fs::create_dir_all(dir).map_err(|e| failed("scratch directory", e.to_string()))?;
+    let path = dir.join(format!("{stem}.so"));
     let mut cc = Command::new("cc");
-    cc.arg("-shared").arg("-o").arg(&library);
-    for (k, bytes) in objects.iter().enumerate() {
-        let object = dir.join(format!("module{k}.o"));
+    cc.arg("-shared").arg("-o").arg(&path);
+    for (k, bytes) in compiled.objects.iter().enumerate() {
+        let object = dir.join(format!("{stem}{k}.o"));
         std::fs::write(&object, bytes).map_err(|e| failed("writing the object", e.to_string()))?;
         cc.arg(object);
     }
@@ -133,14 +140,41 @@ fn link_and_open(
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         return Err(failed("cc -shared", stderr));
     }
-    let path = CString::new(library.as_os_str().as_encoded_bytes())
+    Ok(Library {
+        path,
+        descriptor_symbol: compiled.descriptor_symbol,
+        objects: compiled.objects,
+    })
+}
+
+/// Compile and link `wasm` like [`compile_library`] in a scratch
+/// directory, open the library for the rest of the process and load its
+/// module. The scratch directory is removed (the library stays mapped).
+pub fn load(wasm: &[u8], stem: &str, options: CompileOptions) -> Result<Arc<Module>, EngineError> {
+    let dir = std::env::temp_dir().join(format!("wasmlite-bench-{}-{stem}", std::process::id()));
+    let module = compile_library(wasm, stem, options, &dir).and_then(|library| {
+        // SAFETY: `compile_library` just made this library.
+        unsafe { open_library(&library.path, &library.descriptor_symbol) }
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    module
+}
+
+/// Open the shared library at `path` for the rest of the process and load
+/// the module whose descriptor is `symbol`.
+///
+/// # Safety
+/// The library must be one that [`compile_library`] made (loading it runs
+/// no code; its descriptor is trusted as the compiler's).
+pub unsafe fn open_library(path: &Path, symbol: &str) -> Result<Arc<Module>, EngineError> {
+    let path = CString::new(path.as_os_str().as_encoded_bytes())
         .map_err(|e| failed("library path", e.to_string()))?;
     let symbol = CString::new(symbol).map_err(|e| failed("symbol", e.to_string()))?;
     // SAFETY: `path` and `symbol` are NUL-terminated; the library holds
     // only compiled wasm code and data (no initialisers), is never closed,
     // and the symbol names the `ModuleDescriptor` static it defines, so the
     // reference stays valid for the rest of the process.
-    unsafe {
+    let descriptor = unsafe {
         let handle = libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL);
         if handle.is_null() {
             return Err(failed("dlopen", "the library does not load".into()));
@@ -148,6 +182,13 @@ fn link_and_open(
         let descriptor = libc::dlsym(handle, symbol.as_ptr()).cast::<ModuleDescriptor>();
         descriptor
             .as_ref()
-            .ok_or_else(|| failed("dlsym", "no descriptor symbol".into()))
-    }
+            .ok_or_else(|| failed("dlsym", "no descriptor symbol".into()))?
+    };
+    // SAFETY: the descriptor of an object wasmlite's compiler emitted
+    // (the library's contract above), in a library that stays mapped.
+    Ok(unsafe { Module::from_descriptor(descriptor) }?)
+}
+
+fn failed(what: &str, why: String) -> EngineError {
+    EngineError::Instantiate(format!("{what}: {why}"))
 }
