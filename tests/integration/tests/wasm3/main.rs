@@ -1,0 +1,8 @@
+//! WebAssembly 3.0 features through `build.rs` and `include_wasm!`, one
+//! module per feature: extended constant expressions.
+
+#[path = "../family_support/mod.rs"]
+#[allow(dead_code)]
+mod family_support;
+
+mod extended_const;
