@@ -72,12 +72,12 @@ impl From<wasmparser::BinaryReaderError> for ParseError {
     }
 }
 
-/// The wasm features wasmlite accepts: WebAssembly 2.0 plus, from 3.0,
-/// one line per feature (kept one per line so parallel additions merge):
-/// extended constant expressions.
+/// The wasm features wasmlite accepts: WebAssembly 2.0 plus the 3.0
+/// features listed one per line (so that additions merge).
 pub fn supported_features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::MULTI_MEMORY
 }
 
 /// Read a `.wasm` binary, or a `.wat`/`.wast` text file converted to binary.

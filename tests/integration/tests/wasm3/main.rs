@@ -1,8 +1,9 @@
 //! WebAssembly 3.0 features through `build.rs` and `include_wasm!`, one
-//! module per feature: extended constant expressions.
+//! module per feature: extended constant expressions, multiple memories.
 
 #[path = "../family_support/mod.rs"]
 #[allow(dead_code)]
 mod family_support;
 
 mod extended_const;
+mod multi_memory;
