@@ -78,6 +78,7 @@ pub fn supported_features() -> WasmFeatures {
     WasmFeatures::WASM2
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::MEMORY64
 }
 
 /// Read a `.wasm` binary, or a `.wat`/`.wast` text file converted to binary.
@@ -313,9 +314,6 @@ fn memory_type(m: wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Par
     if m.page_size_log2.is_some() {
         return Err(unsupported(offset, "custom page sizes"));
     }
-    if m.memory64 {
-        return Err(unsupported(offset, "64-bit memories (memory64)"));
-    }
     if m.shared {
         return Err(unsupported(offset, "shared memories (threads)"));
     }
@@ -323,10 +321,12 @@ fn memory_type(m: wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Par
 }
 
 fn table_type(t: wasmparser::TableType, offset: u64) -> Result<TableType, ParseError> {
-    if t.table64 {
-        return Err(unsupported(offset, "64-bit tables (memory64)"));
-    }
-    Ok(TableType { element: ref_type(t.element_type, offset)?, minimum: t.initial, maximum: t.maximum })
+    Ok(TableType {
+        element: ref_type(t.element_type, offset)?,
+        minimum: t.initial,
+        maximum: t.maximum,
+        table64: t.table64,
+    })
 }
 
 fn global_type(g: wasmparser::GlobalType, offset: u64) -> Result<GlobalType, ParseError> {
