@@ -403,6 +403,33 @@ mod tests {
     }
 
     #[test]
+    fn describes_wasm3_memories_tables_and_constants() {
+        let wasm = wat::parse_str(
+            r#"(module
+                (import "env" "base" (global $base i32))
+                (memory $a 1)
+                (memory $b i64 2 3)
+                (table i64 4 funcref)
+                (global i32 (i32.add (global.get $base) (i32.const 8)))
+                (data (memory $b) (i64.const 16) "x")
+                (func (param i64) (result i32)
+                    (i32.load8_u $b (local.get 0))
+                    (memory.copy $a $b (i32.const 0) (i64.const 0) (i32.const 1))))"#,
+        )
+        .unwrap();
+        let info = ModuleInfo::from_wasm(&wasm).unwrap();
+        assert_eq!(info.memories.len(), 2);
+        assert!(!info.memories[0].memory64);
+        assert_eq!(info.memories[1], MemoryType { minimum: 2, maximum: Some(3), memory64: true, shared: false });
+        assert!(info.tables[0].table64);
+        assert_eq!(
+            info.global_inits[0],
+            ConstExpr(vec![ConstOp::GlobalGet(0), ConstOp::I32Const(8), ConstOp::I32Add])
+        );
+        assert!(matches!(info.data[0].mode, DataMode::Active { memory: 1, .. }));
+    }
+
+    #[test]
     fn invalid_module_reports_offset() {
         let err = ModuleInfo::from_wasm(b"\0asm\x01\0\0\0\x01\x05").unwrap_err();
         assert!(matches!(err, ParseError::Invalid { offset, .. } if offset > 0), "{err}");

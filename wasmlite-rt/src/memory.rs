@@ -412,4 +412,29 @@ mod tests {
         assert_eq!(memory.size(), 0);
         assert!(Memory::new(memory_type(MAX_PAGES + 1, None)).is_err());
     }
+
+    #[test]
+    fn memories_64_grow_past_4_gib_in_place_up_to_their_cap() {
+        let memory64 = |minimum, maximum| MemoryType {
+            memory64: true,
+            ..memory_type(minimum, maximum)
+        };
+        let memory = Memory::new(memory64(1, None)).unwrap();
+        let base = memory.cell().base();
+        assert_eq!(memory.grow(MAX_PAGES), Some(1));
+        assert_eq!(memory.data_size(), (MAX_PAGES + 1) * WASM_PAGE_SIZE);
+        assert_eq!(memory.cell().base(), base, "grown in place");
+        let above_4_gib = (1 << 32) + 3;
+        memory.write(above_4_gib, &[5]).unwrap();
+        let mut buf = [0u8];
+        memory.read(above_4_gib, &mut buf).unwrap();
+        assert_eq!(buf, [5]);
+        assert_eq!(memory.grow(MAX_PAGES_64), None, "past the 64 GiB cap");
+        assert!(memory.ty().memory64);
+        // A declared maximum below the cap is the reservation's size.
+        let small = Memory::new(memory64(1, Some(2))).unwrap();
+        assert_eq!(small.grow(1), Some(1));
+        assert_eq!(small.grow(1), None);
+        assert!(Memory::new(memory64(MAX_PAGES_64 + 1, None)).is_err());
+    }
 }
