@@ -86,6 +86,8 @@ pub struct TableType {
     pub minimum: u64,
     /// Maximum size in elements, if declared.
     pub maximum: Option<u64>,
+    /// Whether element indices are 64-bit (table64, from memory64).
+    pub table64: bool,
 }
 
 /// A global type.

@@ -72,9 +72,13 @@ impl From<wasmparser::BinaryReaderError> for ParseError {
     }
 }
 
-/// The wasm features wasmlite accepts: WebAssembly 2.0.
+/// The wasm features wasmlite accepts: WebAssembly 2.0 plus the 3.0
+/// features listed one per line (so that additions merge).
 pub fn supported_features() -> WasmFeatures {
     WasmFeatures::WASM2
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::MEMORY64
 }
 
 /// Read a `.wasm` binary, or a `.wat`/`.wast` text file converted to binary.
@@ -310,9 +314,6 @@ fn memory_type(m: wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Par
     if m.page_size_log2.is_some() {
         return Err(unsupported(offset, "custom page sizes"));
     }
-    if m.memory64 {
-        return Err(unsupported(offset, "64-bit memories (memory64)"));
-    }
     if m.shared {
         return Err(unsupported(offset, "shared memories (threads)"));
     }
@@ -320,10 +321,12 @@ fn memory_type(m: wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Par
 }
 
 fn table_type(t: wasmparser::TableType, offset: u64) -> Result<TableType, ParseError> {
-    if t.table64 {
-        return Err(unsupported(offset, "64-bit tables (memory64)"));
-    }
-    Ok(TableType { element: ref_type(t.element_type, offset)?, minimum: t.initial, maximum: t.maximum })
+    Ok(TableType {
+        element: ref_type(t.element_type, offset)?,
+        minimum: t.initial,
+        maximum: t.maximum,
+        table64: t.table64,
+    })
 }
 
 fn global_type(g: wasmparser::GlobalType, offset: u64) -> Result<GlobalType, ParseError> {
@@ -397,6 +400,33 @@ mod tests {
         assert_eq!(info.data[0].bytes, b"hello");
         let round_trip = ModuleInfo::from_bytes(&info.to_bytes()).unwrap();
         assert_eq!(round_trip, info);
+    }
+
+    #[test]
+    fn describes_wasm3_memories_tables_and_constants() {
+        let wasm = wat::parse_str(
+            r#"(module
+                (import "env" "base" (global $base i32))
+                (memory $a 1)
+                (memory $b i64 2 3)
+                (table i64 4 funcref)
+                (global i32 (i32.add (global.get $base) (i32.const 8)))
+                (data (memory $b) (i64.const 16) "x")
+                (func (param i64) (result i32)
+                    (i32.load8_u $b (local.get 0))
+                    (memory.copy $a $b (i32.const 0) (i64.const 0) (i32.const 1))))"#,
+        )
+        .unwrap();
+        let info = ModuleInfo::from_wasm(&wasm).unwrap();
+        assert_eq!(info.memories.len(), 2);
+        assert!(!info.memories[0].memory64);
+        assert_eq!(info.memories[1], MemoryType { minimum: 2, maximum: Some(3), memory64: true, shared: false });
+        assert!(info.tables[0].table64);
+        assert_eq!(
+            info.global_inits[0],
+            ConstExpr(vec![ConstOp::GlobalGet(0), ConstOp::I32Const(8), ConstOp::I32Add])
+        );
+        assert!(matches!(info.data[0].mode, DataMode::Active { memory: 1, .. }));
     }
 
     #[test]

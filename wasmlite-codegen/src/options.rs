@@ -60,6 +60,10 @@ impl OptLevel {
 /// The two modes differ only for accesses that go out of bounds; every
 /// in-bounds access behaves the same, and a module that never accesses
 /// memory out of bounds runs identically in both.
+///
+/// The mode applies to 32-bit memories. Accesses to a 64-bit memory
+/// (memory64), which no reservation can cover, are checked explicitly in
+/// both modes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum BoundsChecks {
     /// No check in the code: a 32-bit memory is reserved with guard

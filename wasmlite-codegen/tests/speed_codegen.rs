@@ -6,13 +6,17 @@
 //! - only float operations with a `±0`/`±1` constant operand pay for NaN
 //!   canonicalisation, and those still quiet signalling NaNs;
 //! - `call_indirect` through a table that cannot grow traps exactly as
-//!   through one that can.
+//!   through one that can;
+//! - what an explicit bounds check costs: a 64-bit memory's accesses
+//!   (always checked) against a 32-bit memory's with guard pages and with
+//!   explicit checks (`bounds_check_costs`, which prints its figures).
 
 mod support;
 
 use support::values::Value;
 use wasmlite_abi::TrapCode;
-use wasmlite_codegen::{CompileOptions, OptLevel};
+use std::time::{Duration, Instant};
+use wasmlite_codegen::{BoundsChecks, CompileOptions, OptLevel};
 use wasmlite_rt::{Instance, Val};
 
 /// The instruction mnemonics of function `symbol` in `object` (x86-64),
@@ -285,5 +289,103 @@ fn call_indirect_traps_the_same_through_fixed_and_growable_tables() {
             assert_eq!(dispatch(4), Err(TrapCode::TableOutOfBounds), "{context}");
             assert_eq!(dispatch(-1), Err(TrapCode::TableOutOfBounds), "{context}");
         }
+    }
+}
+
+/// Two kernels over a 1 MiB memory whose address type is `{idx}`: `seq`
+/// sums every `i64` word (`reps` times), `gather` sums words at addresses
+/// read from memory (data-dependent, so not vectorised in any mode).
+fn bounds_kernels(idx: &str) -> String {
+    // The gathered address: an i32 read from memory, widened for i64.
+    let widen = if idx == "i64" { "i64.extend_i32_u" } else { "" };
+    let memory64 = if idx == "i64" { "i64" } else { "" };
+    format!(
+        r#"(module
+        (memory (export "memory") {memory64} 16 16)
+        (func (export "seq") (param $reps i32) (result i64) (local $i {idx}) (local $acc i64)
+            loop $outer
+                {idx}.const 0 local.set $i
+                loop $inner
+                    local.get $acc local.get $i i64.load i64.add local.set $acc
+                    local.get $i {idx}.const 8 {idx}.add local.tee $i
+                    {idx}.const 1048576 {idx}.lt_u br_if $inner
+                end
+                local.get $reps i32.const 1 i32.sub local.tee $reps br_if $outer
+            end
+            local.get $acc)
+        (func (export "gather") (param $reps i32) (result i64) (local $i {idx}) (local $acc i64)
+            loop $outer
+                {idx}.const 0 local.set $i
+                loop $inner
+                    local.get $acc
+                    local.get $i i32.load {widen}
+                    i64.load
+                    i64.add local.set $acc
+                    local.get $i {idx}.const 4 {idx}.add local.tee $i
+                    {idx}.const 1048576 {idx}.lt_u br_if $inner
+                end
+                local.get $reps i32.const 1 i32.sub local.tee $reps br_if $outer
+            end
+            local.get $acc))"#
+    )
+}
+
+/// The fastest of 5 runs of `kernel`, in nanoseconds per access.
+fn ns_per_access(instance: &mut Instance, kernel: &str, accesses: u64) -> f64 {
+    let reps = 20;
+    let mut best = Duration::MAX;
+    for _ in 0..5 {
+        let start = Instant::now();
+        instance.call(kernel, &[Val::I32(reps)]).expect("kernel runs");
+        best = best.min(start.elapsed());
+    }
+    best.as_nanos() as f64 / (accesses * reps as u64) as f64
+}
+
+/// Measures (and prints) the cost of explicit bounds checks: a 64-bit
+/// memory, which is always checked, against a 32-bit memory with guard
+/// pages and with `BoundsChecks::Explicit`, at O2. Run with
+/// `--nocapture` to see the figures; it asserts only that the kernels
+/// agree.
+#[test]
+fn bounds_check_costs() {
+    let configurations = [
+        ("i32, guard pages", "i32", BoundsChecks::GuardPages),
+        ("i32, explicit", "i32", BoundsChecks::Explicit),
+        ("i64 (always explicit)", "i64", BoundsChecks::GuardPages),
+    ];
+    let mut results = Vec::new();
+    for (name, idx, bounds_checks) in configurations {
+        let options = CompileOptions {
+            opt_level: OptLevel::O2,
+            bounds_checks,
+            ..Default::default()
+        };
+        let mut instance = support::instantiate_wat_with(&bounds_kernels(idx), &options);
+        // Word k holds k: `gather` reads the i32s k and 0 alternately and
+        // loads the (unaligned) word at each.
+        let mut memory = instance.memory_mut(0);
+        for k in 0..(1 << 17) {
+            let at = 8 * k;
+            memory[at..at + 8].copy_from_slice(&(k as u64).to_le_bytes());
+        }
+        drop(memory);
+        let seq = ns_per_access(&mut instance, "seq", 1 << 17);
+        let gather = ns_per_access(&mut instance, "gather", 1 << 18);
+        let sums = (
+            instance.call("seq", &[Val::I32(1)]).unwrap(),
+            instance.call("gather", &[Val::I32(1)]).unwrap(),
+        );
+        results.push((name, seq, gather, sums));
+    }
+    let (_, base_seq, base_gather, base_sums) = results[0].clone();
+    println!("bounds_check_costs (O2, ns per i64 load, best of 5; ratio to i32 guard pages):");
+    for (name, seq, gather, sums) in &results {
+        println!(
+            "  {name:24} seq {seq:.3} ({:.2}x)   gather {gather:.3} ({:.2}x)",
+            seq / base_seq,
+            gather / base_gather
+        );
+        assert_eq!(*sums, base_sums, "{name} computes the same sums");
     }
 }

@@ -117,9 +117,20 @@ pub enum ImportMismatchReason {
         /// Maximum of the given entity.
         found_max: Option<u64>,
     },
-    /// The memory's index type (memory64) or sharing differs.
-    #[error("memory64/shared flags differ")]
+    /// The memory's sharing (threads) differs.
+    #[error("shared flags differ")]
     MemoryFlags,
+    /// The memory's or table's index type differs: a 64-bit one
+    /// (memory64, table64) where a 32-bit one is declared, or the reverse.
+    #[error("expected a {entity} with {expected}-bit addresses, got one with {found}-bit addresses")]
+    IndexType {
+        /// `"memory"` or `"table"`.
+        entity: &'static str,
+        /// The declared index width: 32 or 64.
+        expected: u32,
+        /// The given entity's index width.
+        found: u32,
+    },
     /// The table's element type differs.
     #[error("expected a table of {expected:?}, got a table of {found:?}")]
     TableElement {

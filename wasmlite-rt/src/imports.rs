@@ -152,7 +152,8 @@ pub(crate) fn kind_name(kind: &ImportKind) -> &'static str {
 }
 
 fn check_memory(expected: &MemoryType, found: &MemoryType) -> Result<(), ImportMismatchReason> {
-    if expected.memory64 != found.memory64 || expected.shared != found.shared {
+    check_index_type("memory", expected.memory64, found.memory64)?;
+    if expected.shared != found.shared {
         return Err(ImportMismatchReason::MemoryFlags);
     }
     check_limits(
@@ -162,6 +163,7 @@ fn check_memory(expected: &MemoryType, found: &MemoryType) -> Result<(), ImportM
 }
 
 fn check_table(expected: &TableType, found: &TableType) -> Result<(), ImportMismatchReason> {
+    check_index_type("table", expected.table64, found.table64)?;
     if expected.element != found.element {
         return Err(ImportMismatchReason::TableElement {
             expected: expected.element,
@@ -172,6 +174,19 @@ fn check_table(expected: &TableType, found: &TableType) -> Result<(), ImportMism
         (expected.minimum, expected.maximum),
         (found.minimum, found.maximum),
     )
+}
+
+/// A memory's or table's index type must be the declared one.
+fn check_index_type(entity: &'static str, expected: bool, found: bool) -> Result<(), ImportMismatchReason> {
+    let width = |is64| if is64 { 64 } else { 32 };
+    if expected == found {
+        return Ok(());
+    }
+    Err(ImportMismatchReason::IndexType {
+        entity,
+        expected: width(expected),
+        found: width(found),
+    })
 }
 
 /// Limits subtyping: `found` must lie within `expected`.
@@ -207,5 +222,30 @@ mod tests {
         assert!(check_limits((2, None), (1, None)).is_err());
         assert!(check_limits((1, Some(4)), (1, None)).is_err());
         assert!(check_limits((1, Some(4)), (1, Some(5))).is_err());
+    }
+
+    #[test]
+    fn index_types_must_match_and_the_error_names_them() {
+        assert!(check_index_type("memory", true, true).is_ok());
+        let error = check_index_type("memory", false, true).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected a memory with 32-bit addresses, got one with 64-bit addresses"
+        );
+        let memory = |memory64| MemoryType { minimum: 1, maximum: None, memory64, shared: false };
+        assert!(matches!(
+            check_memory(&memory(true), &memory(false)),
+            Err(ImportMismatchReason::IndexType { entity: "memory", expected: 64, found: 32 })
+        ));
+        let table = |table64| TableType {
+            element: wasmlite_abi::RefType::FuncRef,
+            minimum: 1,
+            maximum: None,
+            table64,
+        };
+        assert!(matches!(
+            check_table(&table(false), &table(true)),
+            Err(ImportMismatchReason::IndexType { entity: "table", expected: 32, found: 64 })
+        ));
     }
 }

@@ -8,9 +8,14 @@
 //! offset lands inside the reservation, so compiled code needs no bounds
 //! checks for 32-bit memories: an access past `length` hits an inaccessible
 //! page and the fault handler turns it into a
-//! [`wasmlite_abi::TrapCode::MemoryOutOfBounds`] trap. (64-bit memories get
-//! the same reservation and a 4 GiB maximum; compiled code bounds-checks
-//! them against `length`.)
+//! [`wasmlite_abi::TrapCode::MemoryOutOfBounds`] trap.
+//!
+//! A 64-bit memory (memory64) cannot be covered by guard pages: an address
+//! plus an offset reaches 2^65. Compiled code checks every access to one
+//! explicitly against `length`, so its reservation needs no guard region:
+//! it is exactly its maximum size, capped at [`MAX_PAGES_64`] (64 GiB),
+//! reserved up front (address space only; pages are committed as they are
+//! touched), so it too grows in place.
 
 use crate::bounds::in_bounds;
 use crate::domain::Domain;
@@ -23,8 +28,19 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::Arc;
 use wasmlite_abi::{MemoryType, VMMemory, WASM_PAGE_SIZE};
 
-/// The most pages a memory can have (4 GiB).
+/// The most pages a 32-bit memory can have (4 GiB).
 pub(crate) const MAX_PAGES: u64 = 65536;
+
+/// The most pages a 64-bit memory can have here (64 GiB of address space
+/// reserved per memory; the specification allows 2^48 pages).
+pub(crate) const MAX_PAGES_64: u64 = 1 << 20;
+
+/// The most pages a memory of type `ty` can have: its declared maximum,
+/// capped by [`MAX_PAGES`] or [`MAX_PAGES_64`].
+fn page_cap(ty: &MemoryType) -> u64 {
+    let cap = if ty.memory64 { MAX_PAGES_64 } else { MAX_PAGES };
+    ty.maximum.map_or(cap, |max| max.min(cap))
+}
 
 /// A linear memory, shared by the instances that define or import it.
 pub(crate) struct MemoryCell {
@@ -32,7 +48,7 @@ pub(crate) struct MemoryCell {
     vm: UnsafeCell<VMMemory>,
     /// The address space, owned.
     reservation: UnsafeCell<Reservation>,
-    /// The declared maximum, capped at [`MAX_PAGES`].
+    /// The declared maximum, capped ([`page_cap`]).
     maximum_pages: u64,
     ty: MemoryType,
     /// Views alive (`memory_view.rs`): the number of shared ones, or -1
@@ -53,21 +69,27 @@ impl MemoryCell {
     /// Reserves and maps a memory of type `ty`, zero-filled.
     pub(crate) fn new(ty: MemoryType) -> Result<Arc<MemoryCell>, ResourceError> {
         let what = || format!("a linear memory of {} pages", ty.minimum);
-        if ty.minimum > MAX_PAGES {
+        let maximum_pages = page_cap(&ty);
+        if ty.minimum > maximum_pages {
             return Err(ResourceError::new(
                 what(),
-                format!("more than {MAX_PAGES} pages"),
+                format!("more than {maximum_pages} pages"),
             ));
         }
         let bytes = (ty.minimum * WASM_PAGE_SIZE) as usize;
-        let reservation = Reservation::new(bytes).map_err(|e| ResourceError::os(what(), e))?;
+        let reservation = if ty.memory64 {
+            Reservation::sized((maximum_pages * WASM_PAGE_SIZE) as usize, bytes)
+        } else {
+            Reservation::new(bytes)
+        }
+        .map_err(|e| ResourceError::os(what(), e))?;
         let cell = MemoryCell {
             vm: UnsafeCell::new(VMMemory {
                 base: reservation.base(),
                 length: bytes as u64,
             }),
             reservation: UnsafeCell::new(reservation),
-            maximum_pages: ty.maximum.map_or(MAX_PAGES, |max| max.min(MAX_PAGES)),
+            maximum_pages,
             ty,
             borrow: AtomicIsize::new(0),
         };
@@ -389,5 +411,30 @@ mod tests {
         assert_eq!(memory.grow(MAX_PAGES + 1), None);
         assert_eq!(memory.size(), 0);
         assert!(Memory::new(memory_type(MAX_PAGES + 1, None)).is_err());
+    }
+
+    #[test]
+    fn memories_64_grow_past_4_gib_in_place_up_to_their_cap() {
+        let memory64 = |minimum, maximum| MemoryType {
+            memory64: true,
+            ..memory_type(minimum, maximum)
+        };
+        let memory = Memory::new(memory64(1, None)).unwrap();
+        let base = memory.cell().base();
+        assert_eq!(memory.grow(MAX_PAGES), Some(1));
+        assert_eq!(memory.data_size(), (MAX_PAGES + 1) * WASM_PAGE_SIZE);
+        assert_eq!(memory.cell().base(), base, "grown in place");
+        let above_4_gib = (1 << 32) + 3;
+        memory.write(above_4_gib, &[5]).unwrap();
+        let mut buf = [0u8];
+        memory.read(above_4_gib, &mut buf).unwrap();
+        assert_eq!(buf, [5]);
+        assert_eq!(memory.grow(MAX_PAGES_64), None, "past the 64 GiB cap");
+        assert!(memory.ty().memory64);
+        // A declared maximum below the cap is the reservation's size.
+        let small = Memory::new(memory64(1, Some(2))).unwrap();
+        assert_eq!(small.grow(1), Some(1));
+        assert_eq!(small.grow(1), None);
+        assert!(Memory::new(memory64(MAX_PAGES_64 + 1, None)).is_err());
     }
 }

@@ -13,6 +13,11 @@
 //! While a reservation belongs to a memory it is listed in [`LIVE`], so the
 //! fault handler can tell an access to a linear memory's guard region
 //! ([`is_reserved`]) from any other bad address.
+//!
+//! A 64-bit memory's reservation ([`Reservation::sized`]) is as large as
+//! its maximum (capped by the memory), has no guard region, is neither
+//! pooled nor listed in [`LIVE`]: compiled code checks every access to a
+//! 64-bit memory explicitly, so no fault inside it is a trap.
 
 use crate::published::Published;
 use std::ptr::NonNull;
@@ -75,6 +80,8 @@ pub(crate) fn is_reserved(addr: usize) -> bool {
 pub(crate) struct Reservation {
     base: NonNull<u8>,
     accessible: usize,
+    /// Bytes mapped: [`RESERVATION`], or a 64-bit memory's maximum.
+    size: usize,
 }
 
 // SAFETY: the reservation is plain memory owned by this value; nothing in
@@ -93,8 +100,9 @@ impl Reservation {
                 // SAFETY: pooled bases come from successful mmaps.
                 base: unsafe { NonNull::new_unchecked(p.base as *mut u8) },
                 accessible: p.accessible,
+                size: RESERVATION,
             },
-            None => Reservation::map()?,
+            None => Reservation::map(RESERVATION)?,
         };
         // Registered before anything can fail: dropping unregisters it.
         register(reservation.base() as usize);
@@ -102,13 +110,27 @@ impl Reservation {
         Ok(reservation)
     }
 
-    /// A fresh mapping, all inaccessible.
-    fn map() -> std::io::Result<Reservation> {
+    /// A zero-filled reservation of exactly `size` bytes (no guard region,
+    /// not pooled, not a trap site; for 64-bit memories) whose first
+    /// `accessible` bytes are readable and writable.
+    pub(crate) fn sized(size: usize, accessible: usize) -> std::io::Result<Reservation> {
+        let mut reservation = Reservation::map(size.max(1))?;
+        reservation.set_accessible(accessible)?;
+        Ok(reservation)
+    }
+
+    /// Whether this is a standard (guarded, pooled, listed) reservation.
+    fn is_standard(&self) -> bool {
+        self.size == RESERVATION
+    }
+
+    /// A fresh mapping of `size` bytes, all inaccessible.
+    fn map(size: usize) -> std::io::Result<Reservation> {
         // SAFETY: an anonymous private mapping at an address of the kernel's choice.
         let base = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
-                RESERVATION,
+                size,
                 libc::PROT_NONE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
                 -1,
@@ -121,6 +143,7 @@ impl Reservation {
         Ok(Reservation {
             base: NonNull::new(base.cast()).expect("mmap never returns null on success"),
             accessible: 0,
+            size,
         })
     }
 
@@ -129,8 +152,12 @@ impl Reservation {
         self.base.as_ptr()
     }
 
-    /// Makes exactly the first `len` bytes (at most 4 GiB) accessible.
+    /// Makes exactly the first `len` bytes accessible: at most 4 GiB for
+    /// a standard reservation, at most its size for a sized one.
     pub(crate) fn set_accessible(&mut self, len: usize) -> std::io::Result<()> {
+        if len > self.size {
+            return Err(std::io::Error::from(std::io::ErrorKind::OutOfMemory));
+        }
         let (start, end, protection) = match len.cmp(&self.accessible) {
             std::cmp::Ordering::Equal => return Ok(()),
             std::cmp::Ordering::Greater => {
@@ -138,8 +165,8 @@ impl Reservation {
             }
             std::cmp::Ordering::Less => (len, self.accessible, libc::PROT_NONE),
         };
-        // SAFETY: `[start, end)` lies inside the reservation (at most 4 GiB
-        // of its 8 GiB), which this value owns.
+        // SAFETY: `[start, end)` lies inside the reservation (`len` was
+        // checked against its size above), which this value owns.
         let status =
             unsafe { libc::mprotect(self.base().add(start).cast(), end - start, protection) };
         if status != 0 {
@@ -152,6 +179,9 @@ impl Reservation {
     /// Zeroes the accessible bytes and returns the reservation to the pool,
     /// or unmaps it when the pool is full or zeroing fails.
     fn recycle(&mut self) -> bool {
+        if !self.is_standard() {
+            return false;
+        }
         let mut pool = POOL.lock().unwrap_or_else(PoisonError::into_inner);
         if pool.len() >= POOL_CAPACITY {
             return false;
@@ -172,11 +202,13 @@ impl Reservation {
 
 impl Drop for Reservation {
     fn drop(&mut self) {
-        unregister(self.base() as usize);
+        if self.is_standard() {
+            unregister(self.base() as usize);
+        }
         if !self.recycle() {
-            // SAFETY: the reservation was mapped by `map` and nothing refers
-            // to it any more.
-            unsafe { libc::munmap(self.base().cast(), RESERVATION) };
+            // SAFETY: the reservation was mapped by `map` with this size and
+            // nothing refers to it any more.
+            unsafe { libc::munmap(self.base().cast(), self.size) };
         }
     }
 }
@@ -215,6 +247,19 @@ mod tests {
         // test took it from the pool meanwhile).
         let still = LIVE.iter().any(|slot| slot.load(Ordering::Acquire) == base);
         assert_eq!(is_reserved(base), still);
+    }
+
+    #[test]
+    fn sized_reservations_are_exact_and_never_trap_sites() {
+        let page = WASM_PAGE_SIZE as usize;
+        let mut sized = Reservation::sized(6 << 30, page).unwrap();
+        assert_eq!(sized.size, 6 << 30);
+        assert!(!is_reserved(sized.base() as usize), "not a guard-page memory");
+        // Past 4 GiB: the last page of the 6 GiB.
+        sized.set_accessible(6 << 30).unwrap();
+        // SAFETY: the whole reservation is accessible now.
+        unsafe { sized.base().add((6 << 30) - 1).write(7) };
+        assert!(sized.set_accessible((6 << 30) + page).is_err());
     }
 
 }

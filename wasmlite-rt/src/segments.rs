@@ -22,7 +22,11 @@ pub(crate) fn apply(instance: &InstanceData) -> Result<(), InstantiationError> {
         let index = index as u32;
         match &segment.mode {
             ElementMode::Active { table, offset } => {
-                let dst = u64::from(offset_value(instance, offset)?.get_u32());
+                let value = offset_value(instance, offset)?;
+                let dst = match info.tables[*table as usize].table64 {
+                    true => value.get_u64(),
+                    false => u64::from(value.get_u32()),
+                };
                 instance
                     .table_init(*table, index, dst, 0, segment.items.len() as u32)
                     .map_err(out_of_bounds)?;

@@ -266,6 +266,7 @@ mod tests {
             element: RefType::ExternRef,
             minimum,
             maximum,
+            table64: false,
         };
         Table::new(ty, Val::ExternRef(ExternRef::from_raw(5))).unwrap()
     }

@@ -446,6 +446,7 @@ fn an_imported_host_function_in_a_table_is_callable_from_another_instance() {
         element: RefType::FuncRef,
         minimum: 1,
         maximum: None,
+        table64: false,
     };
     let table = wasmlite_rt::Table::new(ty, Val::FuncRef(None)).unwrap();
     table.set(0, Val::FuncRef(Some(f))).unwrap();

@@ -141,7 +141,11 @@ fn memory_imports_follow_limits_subtyping() {
     .unwrap();
     assert_eq!(
         mismatch(Instance::new(module, &[Extern::Memory(memory64)])),
-        ImportMismatchReason::MemoryFlags
+        ImportMismatchReason::IndexType {
+            entity: "memory",
+            expected: 32,
+            found: 64
+        }
     );
 }
 
@@ -155,6 +159,7 @@ fn table_and_global_imports_check_their_types() {
             element: RefType::FuncRef,
             minimum: 1,
             maximum: None,
+            table64: false,
         },
     );
     b.import_global(
@@ -173,6 +178,7 @@ fn table_and_global_imports_check_their_types() {
                     element,
                     minimum: 1,
                     maximum: None,
+                    table64: false,
                 },
                 Val::null(element),
             )

@@ -259,6 +259,7 @@ fn element_module(
         element: RefType::FuncRef,
         minimum: 4,
         maximum: None,
+        table64: false,
     };
     if import_table {
         b.import_table("env", "table", ty);
@@ -379,6 +380,7 @@ fn an_out_of_bounds_element_segment_fails_but_earlier_writes_stay() {
             element: RefType::FuncRef,
             minimum: 4,
             maximum: None,
+            table64: false,
         },
         Val::FuncRef(None),
     )

@@ -86,6 +86,7 @@ fn imports_handles_made_by_the_host() {
             element: RefType::FuncRef,
             minimum: 1,
             maximum: None,
+            table64: false,
         },
         Val::FuncRef(None),
     )

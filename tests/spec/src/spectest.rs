@@ -2,7 +2,8 @@
 //!
 //! Functions `print*` (which print nothing here), globals `global_i32`,
 //! `global_i64` (666), `global_f32`, `global_f64` (666.6), `table` (funcref,
-//! 10..20 elements) and `memory` (1..2 pages). One instance per process:
+//! 10..20 elements), `table64` (the same with 64-bit indices) and `memory`
+//! (1..2 pages). One instance per process:
 //! every module importing `spectest.memory` shares the same memory, as with
 //! the reference interpreter.
 
@@ -13,6 +14,7 @@ use wasmlite_rt::{Caller, Extern, Global, HostFunc, Memory, Table, Val};
 pub struct Spectest {
     memory: Memory,
     table: Table,
+    table64: Table,
     globals: Vec<(&'static str, Global)>,
 }
 
@@ -39,9 +41,16 @@ impl Spectest {
             element: RefType::FuncRef,
             minimum: 10,
             maximum: Some(20),
+            table64: false,
         };
         let table = Table::new(table_type, Val::FuncRef(None))
             .map_err(|e| format!("spectest table: {e}"))?;
+        let table64_type = TableType {
+            table64: true,
+            ..table_type
+        };
+        let table64 = Table::new(table64_type, Val::FuncRef(None))
+            .map_err(|e| format!("spectest table64: {e}"))?;
         let global = |name, content, value| -> Result<(&'static str, Global), String> {
             let global = Global::new(
                 GlobalType {
@@ -62,6 +71,7 @@ impl Spectest {
         Ok(Spectest {
             memory,
             table,
+            table64,
             globals,
         })
     }
@@ -89,6 +99,7 @@ impl Spectest {
         match field {
             "memory" => Ok(Extern::Memory(self.memory.clone())),
             "table" => Ok(Extern::Table(self.table.clone())),
+            "table64" => Ok(Extern::Table(self.table64.clone())),
             _ => self
                 .globals
                 .iter()

@@ -32,6 +32,13 @@
 //! compare with the memory's length and a branch to the trap (`bounds.rs`),
 //! which gives exact trap semantics; the access itself is formed the same
 //! way.
+//!
+//! # 64-bit memories
+//!
+//! An `i64` address plus a 64-bit static offset cannot be covered by any
+//! reservation, so accesses to a 64-bit memory are checked explicitly in
+//! both modes (`bounds.rs`, `checked_address64`), with the sum computed so
+//! that it cannot wrap past 2^64.
 
 use super::super::FuncTranslator;
 use crate::CompileError;
@@ -207,8 +214,9 @@ fn emit_store<'ctx>(
 
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
     /// The native address a wasm access of `size` bytes with `memarg` at
-    /// (`i32`) `address` touches: `memory_base + zext(address) +
-    /// memarg.offset`. With guard pages there is no bounds check (see the
+    /// `address` touches: `memory_base + zext(address) + memarg.offset`.
+    /// A 64-bit memory's access is always checked explicitly
+    /// (`bounds.rs`). With guard pages there is no bounds check (see the
     /// module documentation: the runtime's guard region makes every such
     /// address either accessible or faulting); with explicit checks the
     /// check is emitted here, before the caller's access.
@@ -220,13 +228,19 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         size: u64,
     ) -> Result<PointerValue<'ctx>, CompileError> {
         let memory = match memarg.target {
-            MemArgTarget::Memory(index) if !self.cx.info.memories[index as usize].memory64 => index,
-            MemArgTarget::Memory(_) => {
-                return Err(self.unsupported("64-bit memory (memory64) access"))
-            }
+            MemArgTarget::Memory(index) => index,
             MemArgTarget::Array(_) => return Err(self.unsupported("GC array access")),
         };
         let base = self.memory_base(memory)?;
+        if self.is_memory64(memory) {
+            let index = self.checked_address64(memory, address, memarg.offset, size)?;
+            // SAFETY: a GEP only computes an address (not `inbounds`); the
+            // check above put `index + size` within the memory's length.
+            return Ok(unsafe {
+                self.builder
+                    .build_gep(self.cx.types.i8, base, &[index], "heap_addr")?
+            });
+        }
         let i64t = self.cx.types.i64;
         let mut index = self.builder.build_int_z_extend(address, i64t, "addr")?;
         self.check_access(memory, index, memarg.offset, size)?;

@@ -42,11 +42,16 @@ pub(super) fn translate(
     Ok(true)
 }
 
-/// `memory.size`: the length in 64 KiB pages, as `i32`.
+/// `memory.size`: the length in 64 KiB pages, as `i32` (`i64` for a
+/// 64-bit memory).
 fn memory_size(t: &mut FuncTranslator<'_, '_, '_>, mem: u32) -> Result<(), CompileError> {
     let length = t.memory_length(mem)?;
     let shift = t.cx.types.i64.const_int(16, false);
     let pages = t.builder.build_right_shift(length, shift, false, "pages")?;
+    if t.is_memory64(mem) {
+        t.push(pages);
+        return Ok(());
+    }
     let pages = t
         .builder
         .build_int_truncate(pages, t.cx.types.i32, "pages32")?;
@@ -55,17 +60,23 @@ fn memory_size(t: &mut FuncTranslator<'_, '_, '_>, mem: u32) -> Result<(), Compi
 }
 
 /// `memory.grow`: the old size in pages, or -1 on failure. The libcall
-/// returns `u64::MAX` on failure, which truncates to -1, and an old size of
-/// at most 65536 pages otherwise, which truncates to itself.
+/// returns `u64::MAX` on failure, which is -1 as an `i64` and truncates to
+/// -1 as an `i32`, and otherwise an old size of at most 65536 pages for a
+/// 32-bit memory, which truncates to itself.
 fn memory_grow(t: &mut FuncTranslator<'_, '_, '_>, mem: u32) -> Result<(), CompileError> {
     let delta = t.pop_int();
     let args = [t.index_arg(mem), t.zext64(delta)?.into()];
     let old = t
         .call_libcall(Libcall::MemoryGrow, &args)?
-        .expect("memory_grow returns a value");
+        .expect("memory_grow returns a value")
+        .into_int_value();
+    if t.is_memory64(mem) {
+        t.push(old);
+        return Ok(());
+    }
     let old = t
         .builder
-        .build_int_truncate(old.into_int_value(), t.cx.types.i32, "old_pages")?;
+        .build_int_truncate(old, t.cx.types.i32, "old_pages")?;
     t.push(old);
     Ok(())
 }
@@ -187,8 +198,8 @@ fn small_constant(len: IntValue<'_>) -> Option<u64> {
 
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
     /// Trap with `MemoryOutOfBounds` unless `[start, start + len)` lies
-    /// within memory `mem` (`start` is an `i32` address, `len` a constant);
-    /// returns `start` widened to `i64`.
+    /// within memory `mem` (`start` is an address of the memory's index
+    /// type, `len` a constant); returns `start` widened to `i64`.
     fn checked_range(
         &mut self,
         mem: u32,
@@ -197,6 +208,21 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
     ) -> Result<IntValue<'ctx>, CompileError> {
         let i64t = self.cx.types.i64;
         let start = self.zext64(start)?;
+        if self.is_memory64(mem) {
+            // The same check as a 64-bit access of `len` bytes (no wrap).
+            let length = self.memory_length(mem)?;
+            let reach = i64t.const_int(len, false);
+            let too_far =
+                self.builder
+                    .build_int_compare(IntPredicate::UGT, reach, length, "reach_oob")?;
+            let limit = self.builder.build_int_sub(length, reach, "limit")?;
+            let past =
+                self.builder
+                    .build_int_compare(IntPredicate::UGT, start, limit, "oob64")?;
+            let out_of_bounds = self.builder.build_or(too_far, past, "oob")?;
+            self.trap_if(out_of_bounds, TrapCode::MemoryOutOfBounds)?;
+            return Ok(start);
+        }
         // start < 2^32 and len <= INLINE_LIMIT: the sum cannot wrap.
         let end = self
             .builder

@@ -35,17 +35,25 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         AliasTags::attach(self.cx.context, instruction, self.cx.alias.heap)
     }
 
-    /// An `i32` operand (address, length, element index) zero-extended to
-    /// `i64`, as libcalls and bounds checks take it.
+    /// An address, length or element index operand as the `i64` libcalls
+    /// and bounds checks take: an `i32` (32-bit memory or table)
+    /// zero-extended, an `i64` (memory64, table64) as it is.
     pub(in crate::translate) fn zext64(
         &self,
         value: impl Into<BasicValueEnum<'ctx>>,
     ) -> Result<IntValue<'ctx>, CompileError> {
-        Ok(self.builder.build_int_z_extend(
-            value.into().into_int_value(),
-            self.cx.types.i64,
-            "zext64",
-        )?)
+        let value = value.into().into_int_value();
+        if value.get_type().get_bit_width() == 64 {
+            return Ok(value);
+        }
+        Ok(self
+            .builder
+            .build_int_z_extend(value, self.cx.types.i64, "zext64")?)
+    }
+
+    /// Whether memory `index` has 64-bit addresses (memory64).
+    pub(in crate::translate) fn is_memory64(&self, index: u32) -> bool {
+        self.cx.info.memories[index as usize].memory64
     }
 
     /// An entity index (memory, table, data or element segment) as an

@@ -32,9 +32,7 @@ pub(super) fn translate(
         }
         Operator::TableSize { table } => {
             let length = t.table_length(table)?;
-            let size = t
-                .builder
-                .build_int_truncate(length, t.cx.types.i32, "table_size")?;
+            let size = t.to_table_index(table, length)?;
             t.push(size);
         }
         Operator::TableGrow { table } => table_grow(t, table)?,
@@ -83,8 +81,9 @@ pub(super) fn translate(
 }
 
 /// `table.grow`: `[init, delta]` → old size, or -1 on failure. The libcall
-/// returns `u64::MAX` on failure, which truncates to -1; a table never has
-/// more than `u32::MAX` elements, so an old size truncates to itself.
+/// returns `u64::MAX` on failure, which is -1 as an `i64` (table64) and
+/// truncates to -1 as an `i32`; a 32-bit table never has more than
+/// `u32::MAX` elements, so an old size truncates to itself.
 fn table_grow(t: &mut FuncTranslator<'_, '_, '_>, table: u32) -> Result<(), CompileError> {
     let delta = t.pop_int();
     let init = t.pop();
@@ -92,9 +91,7 @@ fn table_grow(t: &mut FuncTranslator<'_, '_, '_>, table: u32) -> Result<(), Comp
     let old = t
         .call_libcall(Libcall::TableGrow, &args)?
         .expect("table_grow returns a value");
-    let old = t
-        .builder
-        .build_int_truncate(old.into_int_value(), t.cx.types.i32, "old_size")?;
+    let old = t.to_table_index(table, old.into_int_value())?;
     t.push(old);
     Ok(())
 }
@@ -106,6 +103,21 @@ fn pop3<'ctx>(t: &mut FuncTranslator<'ctx, '_, '_>) -> [BasicValueEnum<'ctx>; 3]
 }
 
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
+    /// An `i64` size as a value of table `table`'s index type: itself for
+    /// a 64-bit table (table64), truncated to `i32` otherwise.
+    fn to_table_index(
+        &self,
+        table: u32,
+        value: IntValue<'ctx>,
+    ) -> Result<IntValue<'ctx>, CompileError> {
+        if self.cx.info.tables[table as usize].table64 {
+            return Ok(value);
+        }
+        Ok(self
+            .builder
+            .build_int_truncate(value, self.cx.types.i32, "table_index")?)
+    }
+
     /// The `VMTable` of table `table`.
     fn vm_table(&mut self, table: u32) -> Result<PointerValue<'ctx>, CompileError> {
         self.vmctx_pointer(self.cx.offsets.table(table))
@@ -136,7 +148,8 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         (ty.maximum == Some(ty.minimum)).then_some(ty.minimum)
     }
 
-    /// The address of element `index` (`i32`) of table `table`, trapping
+    /// The address of element `index` (`i32`, or `i64` for table64) of
+    /// table `table`, trapping
     /// with `TableOutOfBounds` unless `index < length`.
     pub(in crate::translate) fn table_element_slot(
         &mut self,
