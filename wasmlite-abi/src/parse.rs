@@ -72,9 +72,10 @@ impl From<wasmparser::BinaryReaderError> for ParseError {
     }
 }
 
-/// The wasm features wasmlite accepts: WebAssembly 2.0.
+/// The wasm features wasmlite accepts: WebAssembly 2.0 and tail calls
+/// (`return_call`, `return_call_indirect`).
 pub fn supported_features() -> WasmFeatures {
-    WasmFeatures::WASM2
+    WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL
 }
 
 /// Read a `.wasm` binary, or a `.wat`/`.wast` text file converted to binary.
