@@ -1,10 +1,10 @@
 //! Filling the descriptor's code-size tables after LLVM emitted the code.
 //!
 //! The runtime accepts a fault as a trap only at an instruction inside a
-//! function or export wrapper of a loaded module, so it must know where
+//! function, export wrapper or start wrapper of a loaded module, so it must know where
 //! each one ends. LLVM IR cannot name the end of a function, but the ELF
 //! symbol table records every function's size (`st_size`). The descriptor
-//! therefore points to two `[u32; n]` tables emitted with a placeholder
+//! therefore points to `[u32; n]` tables emitted with a placeholder
 //! (`descriptor.rs`); once every part of the module is emitted, this file
 //! reads each function's and wrapper's size from the part that defines it
 //! and writes it into the tables' bytes in the part holding the
@@ -19,7 +19,8 @@ use object::{Object, ObjectSection, ObjectSymbol, SymbolKind};
 use std::collections::HashMap;
 use wasmlite_abi::{ExportKind, ModuleInfo};
 
-/// Writes the sizes of every defined function and export wrapper into the
+/// Writes the sizes of every defined function, export wrapper and the start
+/// wrapper into the
 /// descriptor's tables in `objects[0]`. `split_prefix` is the symbol prefix
 /// when the module was split into several objects.
 pub(crate) fn patch(
