@@ -43,6 +43,20 @@ pub struct ModuleDescriptor {
     /// Code size in bytes of each export wrapper, parallel to `exports`
     /// (0 for exports that are not functions).
     pub export_sizes: *const u32,
+    /// Number of entries in `import_adapters` (equals the module's number
+    /// of imported functions).
+    pub num_imported_functions: u32,
+    /// For each imported function, in import order, the host adapter of
+    /// its type: the `VMFuncRef::code` the runtime gives the import when a
+    /// host function satisfies it (see [`crate::calling_convention`]).
+    pub import_adapters: *const *const u8,
+    /// Wrapper in the array convention (the values are unused) that calls
+    /// the start function; `None` if the module has none.
+    pub start: Option<ArrayCallFn>,
+    /// Code size in bytes of `start` (one entry, 0 without a start
+    /// function); like the export wrappers, it may contain inlined wasm
+    /// code.
+    pub start_size: *const u32,
 }
 
 // SAFETY: a descriptor is immutable static data emitted by the compiler; the
@@ -100,6 +114,27 @@ impl ModuleDescriptor {
         }
         // SAFETY: the compiler emits `num_exports` entries.
         unsafe { core::slice::from_raw_parts(self.export_sizes, self.num_exports as usize) }
+    }
+
+    /// The host adapter of each imported function, in import order.
+    ///
+    /// # Safety
+    /// `self` must be a descriptor emitted by the wasmlite compiler.
+    pub unsafe fn import_adapters(&self) -> &[*const u8] {
+        if self.num_imported_functions == 0 {
+            return &[];
+        }
+        // SAFETY: the compiler emits `num_imported_functions` entries.
+        unsafe { core::slice::from_raw_parts(self.import_adapters, self.num_imported_functions as usize) }
+    }
+
+    /// The start wrapper and its code size.
+    ///
+    /// # Safety
+    /// `self` must be a descriptor emitted by the wasmlite compiler.
+    pub unsafe fn start_wrapper(&self) -> Option<(ArrayCallFn, u32)> {
+        // SAFETY: the compiler emits one size entry when there is a wrapper.
+        self.start.map(|wrapper| (wrapper, unsafe { *self.start_size }))
     }
 
     /// The export wrappers.

@@ -8,7 +8,7 @@
 //! without pinning it does not compile. (`VMLibcalls` is pinned against the
 //! `Libcall` enum in `libcalls.rs`.)
 
-use crate::vmstructs::VMContextHeader;
+use crate::vmstructs::{VMContextHeader, VMHostContext};
 use crate::*;
 use core::mem::{align_of, offset_of, size_of};
 
@@ -32,13 +32,14 @@ fn vm_structs_have_the_layout_compiled_code_assumes() {
     pin!(VMGlobal { size: 16, align: 16, value: 0 });
     pin!(VMFuncRef { size: 24, align: 8, code: 0, vmctx: 8, type_id: 16 });
     pin!(VMContextHeader { size: 24, align: 8, limits: 0, libcalls: 8, instance: 16 });
+    pin!(VMHostContext { size: 32, align: 8, header: 0, host_code: 24 });
     assert_eq!((size_of::<VMContext>(), align_of::<VMContext>()), (0, 1), "VMContext is opaque");
 }
 
 #[test]
 fn the_descriptor_has_the_layout_codegen_writes() {
     pin!(ModuleDescriptor {
-        size: 64,
+        size: 96,
         align: 8,
         abi_version: 0,
         num_defined_functions: 4,
@@ -49,6 +50,10 @@ fn the_descriptor_has_the_layout_codegen_writes() {
         exports: 40,
         function_sizes: 48,
         export_sizes: 56,
+        num_imported_functions: 64,
+        import_adapters: 72,
+        start: 80,
+        start_size: 88,
     });
 }
 

@@ -45,7 +45,7 @@ pub use parse::{read_module_file, supported_features, ParseError};
 pub use trap::TrapCode;
 pub use val::ValRaw;
 pub use vmstructs::{
-    VMContext, VMContextHeader, VMFuncRef, VMGlobal, VMLimits, VMMemory, VMTable,
+    VMContext, VMContextHeader, VMFuncRef, VMGlobal, VMHostContext, VMLimits, VMMemory, VMTable,
 };
 
 /// Size of a wasm page in bytes.

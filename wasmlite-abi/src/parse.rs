@@ -79,6 +79,7 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::MEMORY64
+        | WasmFeatures::TAIL_CALL
 }
 
 /// Read a `.wasm` binary, or a `.wat`/`.wast` text file converted to binary.

@@ -63,9 +63,12 @@ pub struct VMGlobal {
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct VMFuncRef {
-    /// Native entry point (see [`crate::calling_convention`]).
+    /// Entry point in the wasm convention (`tailcc`, see
+    /// [`crate::calling_convention`]); for a host function, the importing
+    /// module's host adapter of the function's type.
     pub code: *const u8,
     /// The `VMContext` to pass as the first argument.
+    /// For a host function, a context that starts with a [`VMHostContext`].
     pub vmctx: *mut VMContext,
     /// The runtime's canonical id of the function's type; `call_indirect`
     /// compares it with the caller's `VMOffsets::type_id` slot.
@@ -82,4 +85,17 @@ pub struct VMContextHeader {
     pub libcalls: *const VMLibcalls,
     /// The runtime's instance (opaque to compiled code).
     pub instance: *mut u8,
+}
+
+/// The start of what a host function's [`VMFuncRef::vmctx`] points to: the
+/// runtime's context for one import of one instance. A host adapter (see
+/// [`crate::calling_convention`]) loads `host_code` and calls it in the C
+/// convention with the same arguments.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMHostContext {
+    /// A copy of the importing instance's header.
+    pub header: VMContextHeader,
+    /// The host function's entry point, in the C convention.
+    pub host_code: *const u8,
 }

@@ -1,25 +1,26 @@
 //! Filling the descriptor's code-size tables after LLVM emitted the code.
 //!
 //! The runtime accepts a fault as a trap only at an instruction inside a
-//! function or export wrapper of a loaded module, so it must know where
+//! function, export wrapper or start wrapper of a loaded module, so it must know where
 //! each one ends. LLVM IR cannot name the end of a function, but the ELF
 //! symbol table records every function's size (`st_size`). The descriptor
-//! therefore points to two `[u32; n]` tables emitted with a placeholder
+//! therefore points to `[u32; n]` tables emitted with a placeholder
 //! (`descriptor.rs`); once every part of the module is emitted, this file
 //! reads each function's and wrapper's size from the part that defines it
 //! and writes it into the tables' bytes in the part holding the
 //! descriptor. The objects stay ordinary relocatable objects, so the
 //! patched sizes are the same whether a linker or ORC loads them.
 
-use crate::descriptor::{EXPORT_SIZES_SYMBOL, FUNCTION_SIZES_SYMBOL, SIZE_PLACEHOLDER};
+use crate::descriptor::{EXPORT_SIZES_SYMBOL, FUNCTION_SIZES_SYMBOL, SIZE_PLACEHOLDER, START_SIZE_SYMBOL};
 use crate::module_cx::function_symbol;
-use crate::wrappers::wrapper_symbol;
+use crate::wrappers::{start_symbol, wrapper_symbol};
 use crate::CompileError;
 use object::{Object, ObjectSection, ObjectSymbol, SymbolKind};
 use std::collections::HashMap;
 use wasmlite_abi::{ExportKind, ModuleInfo};
 
-/// Writes the sizes of every defined function and export wrapper into the
+/// Writes the sizes of every defined function, export wrapper and the start
+/// wrapper into the
 /// descriptor's tables in `objects[0]`. `split_prefix` is the symbol prefix
 /// when the module was split into several objects.
 pub(crate) fn patch(
@@ -47,7 +48,20 @@ pub(crate) fn patch(
             _ => Ok(0),
         })
         .collect::<Result<Vec<u32>, _>>()?;
-    let known = function_sizes.len() + export_sizes.iter().filter(|&&s| s != 0).count();
+    let start_size = match info.start {
+        Some(_) => size_of(&start_symbol(symbol_prefix))?,
+        None => 0,
+    };
+    // Host adapters are code too, but never wasm code: they only call the
+    // host, so the runtime needs no range for them.
+    let adapters = crate::host_adapters::symbols(info, symbol_prefix);
+    for adapter in &adapters {
+        size_of(adapter)?;
+    }
+    let known = function_sizes.len()
+        + export_sizes.iter().filter(|&&s| s != 0).count()
+        + usize::from(start_size != 0)
+        + adapters.len();
     if code.len() != known {
         let mut extra: Vec<&String> = code.keys().collect();
         extra.sort();
@@ -58,7 +72,8 @@ pub(crate) fn patch(
     }
     let descriptor_object = &mut objects[0];
     write_table(descriptor_object, FUNCTION_SIZES_SYMBOL, &function_sizes)?;
-    write_table(descriptor_object, EXPORT_SIZES_SYMBOL, &export_sizes)
+    write_table(descriptor_object, EXPORT_SIZES_SYMBOL, &export_sizes)?;
+    write_table(descriptor_object, START_SIZE_SYMBOL, &[start_size])
 }
 
 /// Every function symbol defined in `objects`, with its size.

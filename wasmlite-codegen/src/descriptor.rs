@@ -1,7 +1,7 @@
 //! The module's `ModuleDescriptor`: the one symbol an object exports with
 //! default visibility.
 //!
-//! The descriptor's two code-size tables cannot be known before LLVM emits
+//! The descriptor's code-size tables cannot be known before LLVM emits
 //! machine code: they are emitted with a placeholder and filled in from the
 //! objects' symbol tables afterwards (`code_sizes.rs`).
 
@@ -18,19 +18,32 @@ use wasmlite_abi::{ModuleDescriptor, ABI_VERSION};
 pub(crate) const FUNCTION_SIZES_SYMBOL: &str = "wasmlite.function_sizes";
 /// Local symbol of the `[u32; exports]` table of export wrapper code sizes.
 pub(crate) const EXPORT_SIZES_SYMBOL: &str = "wasmlite.export_sizes";
+/// Local symbol of the one-entry table of the start wrapper's code size.
+pub(crate) const START_SIZE_SYMBOL: &str = "wasmlite.start_size";
 /// What a size slot holds until it is patched: non-zero, so the table is
 /// emitted in a section with file contents (never `.bss`), and no real size.
 pub(crate) const SIZE_PLACEHOLDER: u32 = u32::MAX;
 
+/// The functions the descriptor lists besides the wasm functions.
+pub(crate) struct ModuleParts<'p, 'ctx> {
+    /// One entry per export: its wrapper, `None` for non-functions.
+    pub wrappers: &'p [Option<FunctionValue<'ctx>>],
+    /// The start function's wrapper.
+    pub start: Option<FunctionValue<'ctx>>,
+    /// One host adapter per imported function.
+    pub adapters: &'p [FunctionValue<'ctx>],
+}
+
 /// Emit the descriptor global named `symbol`, with the serialized module
-/// info, the defined functions' addresses, the export wrappers and the
-/// placeholder size tables.
+/// info, the defined functions' addresses, the export and start wrappers,
+/// the host adapters and the placeholder size tables.
 pub(crate) fn emit<'ctx>(
     cx: &ModuleCx<'ctx, '_>,
     target_data: &TargetData,
     symbol: &str,
-    wrappers: &[Option<FunctionValue<'ctx>>],
+    parts: &ModuleParts<'_, 'ctx>,
 ) -> Result<(), CompileError> {
+    let wrappers = parts.wrappers;
     let types = &cx.types;
     let info_bytes = cx.info.to_bytes();
     let info_global = private_constant(cx, "wasmlite.module_info", cx.context.const_string(&info_bytes, false).into());
@@ -53,10 +66,17 @@ pub(crate) fn emit<'ctx>(
     let exports_global = private_constant(cx, "wasmlite.exports", types.ptr.const_array(&exports).into());
     let function_sizes = size_table(cx, FUNCTION_SIZES_SYMBOL, functions.len());
     let export_sizes = size_table(cx, EXPORT_SIZES_SYMBOL, exports.len());
+    let adapters: Vec<PointerValue> = parts.adapters.iter().map(|f| f.as_global_value().as_pointer_value()).collect();
+    let adapters_global = private_constant(cx, "wasmlite.import_adapters", types.ptr.const_array(&adapters).into());
+    let start = match parts.start {
+        Some(f) => f.as_global_value().as_pointer_value(),
+        None => types.ptr.const_null(),
+    };
+    let start_size = size_table(cx, START_SIZE_SYMBOL, 1);
 
     // One entry per field of `wasmlite_abi::ModuleDescriptor`, in order,
     // with the field's offset there; checked against LLVM's layout below.
-    let fields: [(usize, BasicValueEnum); 9] = [
+    let fields: [(usize, BasicValueEnum); 13] = [
         (offset_of!(ModuleDescriptor, abi_version), types.i32.const_int(ABI_VERSION as u64, false).into()),
         (offset_of!(ModuleDescriptor, num_defined_functions), types.i32.const_int(functions.len() as u64, false).into()),
         (offset_of!(ModuleDescriptor, module_info), info_global.into()),
@@ -66,6 +86,10 @@ pub(crate) fn emit<'ctx>(
         (offset_of!(ModuleDescriptor, exports), exports_global.into()),
         (offset_of!(ModuleDescriptor, function_sizes), function_sizes.into()),
         (offset_of!(ModuleDescriptor, export_sizes), export_sizes.into()),
+        (offset_of!(ModuleDescriptor, num_imported_functions), types.i32.const_int(adapters.len() as u64, false).into()),
+        (offset_of!(ModuleDescriptor, import_adapters), adapters_global.into()),
+        (offset_of!(ModuleDescriptor, start), start.into()),
+        (offset_of!(ModuleDescriptor, start_size), start_size.into()),
     ];
     let values: Vec<BasicValueEnum> = fields.iter().map(|(_, v)| *v).collect();
     let struct_type = cx.context.struct_type(&values.iter().map(|f| f.get_type()).collect::<Vec<_>>(), false);

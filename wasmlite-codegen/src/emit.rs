@@ -13,6 +13,7 @@
 //! IR), and the IR verifier runs only with debug assertions or
 //! `WASMLITE_VERIFY_IR`: both cost compile time and change no object.
 
+use crate::conventions::Conventions;
 use crate::module_cx::{ModuleCx, Partition};
 use crate::target::{stack_pointer_register, target_machine};
 use crate::threads::{run_gated, ThreadGate, Ungated};
@@ -68,8 +69,10 @@ pub fn compile_gated(
     let descriptor_symbol = symbols::descriptor(&options.stem, &symbols::module_id(wasm));
     let bodies = collect_bodies(wasm)?;
     let parts = partition(&bodies, options.threads.max(1));
+    let conventions = Conventions::of(&info, bodies.iter().map(|b| &b.body))?;
+    let conventions = &conventions;
     let mut objects = if parts.len() == 1 {
-        vec![compile_part(&info, options, &descriptor_symbol, &bodies, Partition::Whole, true)?]
+        vec![compile_part(&info, conventions, options, &descriptor_symbol, &bodies, Partition::Whole, true)?]
     } else {
         let prefix = descriptor_symbol.trim_end_matches("_module");
         let first = info.num_imported_functions;
@@ -79,7 +82,7 @@ pub fn compile_gated(
                 symbol_prefix: prefix.to_string(),
                 defined: first + range.start as u32..first + range.end as u32,
             };
-            compile_part(&info, options, &descriptor_symbol, &bodies, partition, k == 0)
+            compile_part(&info, conventions, options, &descriptor_symbol, &bodies, partition, k == 0)
         })
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?
@@ -130,6 +133,7 @@ fn partition(bodies: &[PendingBody<'_>], threads: usize) -> Vec<Range<usize>> {
 /// export wrappers and the descriptor.
 fn compile_part(
     info: &ModuleInfo,
+    conventions: &Conventions,
     options: &CompileOptions,
     descriptor_symbol: &str,
     bodies: &[PendingBody<'_>],
@@ -152,6 +156,7 @@ fn compile_part(
         stack_pointer_register(&machine),
         &partition,
         options.bounds_checks,
+        conventions,
     );
     cx.module.set_triple(&machine.get_triple());
     cx.module.set_data_layout(&machine.get_target_data().get_data_layout());
@@ -181,7 +186,10 @@ fn compile_part(
     if with_module_parts {
         let prefix = descriptor_symbol.trim_end_matches("_module");
         let wrappers = crate::wrappers::emit(&cx, prefix)?;
-        crate::descriptor::emit(&cx, &machine.get_target_data(), descriptor_symbol, &wrappers)?;
+        let start = crate::wrappers::emit_start(&cx, prefix)?;
+        let adapters = crate::host_adapters::emit(&cx, prefix)?;
+        let parts = crate::descriptor::ModuleParts { wrappers: &wrappers, start, adapters: &adapters };
+        crate::descriptor::emit(&cx, &machine.get_target_data(), descriptor_symbol, &parts)?;
     }
 
     if verify_ir() {
@@ -214,9 +222,12 @@ fn verify_ir() -> bool {
 
 /// Wasm code never unwinds; it has unwind tables for debuggers and
 /// profilers, and probes large frames so they cannot jump the guard page.
-/// Tail calls are disabled: Wasm 2.0 has none, so unbounded recursion must
-/// exhaust the stack and trap, not become a loop (LLVM's tail recursion
-/// elimination and sibling calls would do that).
+/// Tail calls LLVM would make on its own are disabled: an ordinary `call`
+/// that recurses without bound must exhaust the stack and trap, not become
+/// a loop (LLVM's tail recursion elimination and sibling calls would do
+/// that). Functions with `return_call*` need LLVM's tail calls, so they do
+/// not get the function attribute; there every ordinary call is marked
+/// `notail` instead (`translate/calls.rs`).
 fn add_function_attributes(cx: &ModuleCx<'_, '_>, defined: Range<u32>) {
     let nounwind = enum_attribute(cx.context, "nounwind", 0);
     let uwtable = enum_attribute(cx.context, "uwtable", 2);
@@ -227,7 +238,9 @@ fn add_function_attributes(cx: &ModuleCx<'_, '_>, defined: Range<u32>) {
         function.add_attribute(AttributeLoc::Function, nounwind);
         function.add_attribute(AttributeLoc::Function, uwtable);
         function.add_attribute(AttributeLoc::Function, probe);
-        function.add_attribute(AttributeLoc::Function, no_tail_calls);
+        if !cx.conventions.is_tail_caller(index) {
+            function.add_attribute(AttributeLoc::Function, no_tail_calls);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! defined wasm function, declared once and shared by all translators.
 
 use crate::alias::AliasTags;
+use crate::conventions::Conventions;
 use crate::BoundsChecks;
 use inkwell::context::Context;
 use inkwell::intrinsics::Intrinsic;
@@ -88,6 +89,8 @@ pub(crate) struct ModuleCx<'ctx, 'a> {
     pub types: Types<'ctx>,
     /// LLVM function of each function index; `None` for imported functions.
     pub functions: Vec<Option<FunctionValue<'ctx>>>,
+    /// Each function's calling convention.
+    pub conventions: &'a Conventions,
     /// Native signature of each type index.
     pub signatures: Vec<FunctionType<'ctx>>,
     /// Register name of the stack pointer (`llvm.read_register`).
@@ -107,6 +110,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
         stack_pointer: &'static str,
         partition: &Partition,
         bounds_checks: BoundsChecks,
+        conventions: &'a Conventions,
     ) -> Self {
         let module = context.create_module(name);
         let types = Types::new(context);
@@ -130,6 +134,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
                     function
                 }
             };
+            function.set_call_conventions(conventions.llvm(index));
             functions.push(Some(function));
         }
         ModuleCx {
@@ -139,6 +144,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
             offsets: info.offsets(),
             types,
             functions,
+            conventions,
             signatures,
             stack_pointer,
             bounds_checks,

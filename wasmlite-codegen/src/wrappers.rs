@@ -1,7 +1,10 @@
 //! Export wrappers in the array calling convention
-//! (`fn(vmctx, values: *mut ValRaw)`), one per exported function. They are
-//! internal to the object: the runtime reaches them through the descriptor.
+//! (`fn(vmctx, values: *mut ValRaw)`, C convention), one per exported
+//! function, and one for the start function. They are internal to the
+//! object: the runtime reaches them through the descriptor, and never calls
+//! a wasm function (possibly `tailcc`) any other way.
 
+use crate::conventions::TAILCC;
 use crate::module_cx::ModuleCx;
 use crate::CompileError;
 use inkwell::module::Linkage;
@@ -23,9 +26,19 @@ pub(crate) fn emit<'ctx>(cx: &ModuleCx<'ctx, '_>, symbol_prefix: &str) -> Result
         .collect()
 }
 
+/// Emit the start function's wrapper, if the module has a start function.
+pub(crate) fn emit_start<'ctx>(cx: &ModuleCx<'ctx, '_>, symbol_prefix: &str) -> Result<Option<FunctionValue<'ctx>>, CompileError> {
+    cx.info.start.map(|index| emit_one(cx, &start_symbol(symbol_prefix), index)).transpose()
+}
+
 /// The local symbol of the wrapper of export `k`.
 pub(crate) fn wrapper_symbol(symbol_prefix: &str, k: usize) -> String {
     format!("{symbol_prefix}_export_{k}")
+}
+
+/// The local symbol of the start function's wrapper.
+pub(crate) fn start_symbol(symbol_prefix: &str) -> String {
+    format!("{symbol_prefix}_start")
 }
 
 fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Result<FunctionValue<'ctx>, CompileError> {
@@ -52,7 +65,9 @@ fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Resul
             for (i, param) in ty.params.iter().enumerate() {
                 args.push(builder.build_load(types.val(*param), slot(i)?, "arg")?.into());
             }
-            builder.build_call(function, &args, "call")?
+            let call = builder.build_call(function, &args, "call")?;
+            call.set_call_convention(cx.conventions.llvm(func_index));
+            call
         }
         None => {
             let funcref = slot_in_vmctx(cx, &builder, vmctx, cx.funcref_offset(func_index))?;
@@ -65,7 +80,9 @@ fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Resul
             for (i, param) in ty.params.iter().enumerate() {
                 args.push(builder.build_load(types.val(*param), slot(i)?, "arg")?.into());
             }
-            builder.build_indirect_call(cx.signatures[type_index as usize], code.into_pointer_value(), &args, "call")?
+            let call = builder.build_indirect_call(cx.signatures[type_index as usize], code.into_pointer_value(), &args, "call")?;
+            call.set_call_convention(TAILCC);
+            call
         }
     };
     if ty.results.len() == 1 {
@@ -76,7 +93,7 @@ fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Resul
     Ok(wrapper)
 }
 
-fn slot_in_vmctx<'ctx>(
+pub(crate) fn slot_in_vmctx<'ctx>(
     cx: &ModuleCx<'ctx, '_>,
     builder: &inkwell::builder::Builder<'ctx>,
     vmctx: PointerValue<'ctx>,
@@ -85,7 +102,7 @@ fn slot_in_vmctx<'ctx>(
     field(cx, builder, vmctx, offset as usize)
 }
 
-fn field<'ctx>(
+pub(crate) fn field<'ctx>(
     cx: &ModuleCx<'ctx, '_>,
     builder: &inkwell::builder::Builder<'ctx>,
     base: PointerValue<'ctx>,

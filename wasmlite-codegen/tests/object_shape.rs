@@ -167,6 +167,7 @@ fn the_descriptor_in_the_object_is_a_module_descriptor() {
         assert_eq!(u32_at(offset_of!(ModuleDescriptor, abi_version)), ABI_VERSION);
         assert_eq!(u32_at(offset_of!(ModuleDescriptor, num_defined_functions)), 6);
         assert_eq!(u32_at(offset_of!(ModuleDescriptor, num_exports)), 6);
+        assert_eq!(u32_at(offset_of!(ModuleDescriptor, num_imported_functions)), 1);
         let info_len = offset_of!(ModuleDescriptor, module_info_len);
         assert_eq!(u64::from_le_bytes(bytes[info_len..info_len + 8].try_into().unwrap()) as usize, compiled.info.to_bytes().len());
 
@@ -184,6 +185,9 @@ fn the_descriptor_in_the_object_is_a_module_descriptor() {
             offset_of!(ModuleDescriptor, exports),
             offset_of!(ModuleDescriptor, function_sizes),
             offset_of!(ModuleDescriptor, export_sizes),
+            offset_of!(ModuleDescriptor, import_adapters),
+            // No start function: `start` is null, its size table is there.
+            offset_of!(ModuleDescriptor, start_size),
         ];
         expected.sort();
         assert_eq!(pointers, expected);

@@ -49,8 +49,13 @@ pub(crate) fn publish(module: &Arc<Module>) {
             (wasmlite_abi::ExportKind::Func(index), Some(code)) => Some((code, size, index)),
             _ => None,
         });
+    let start = info
+        .start
+        .zip(module.start_wrapper())
+        .map(|(index, (wrapper, size))| (wrapper as usize, size, index));
     let mut ranges: Vec<CodeRange> = functions
         .chain(wrappers)
+        .chain(start)
         .filter(|&(_, size, _)| size != 0)
         .map(|(start, size, func_index)| CodeRange {
             start,
@@ -123,6 +128,10 @@ mod tests {
             exports: std::ptr::null(),
             function_sizes: sizes.as_ptr(),
             export_sizes: std::ptr::null(),
+            num_imported_functions: 0,
+            import_adapters: std::ptr::null(),
+            start: None,
+            start_size: std::ptr::null(),
         }));
         // SAFETY: the pointers and lengths describe the leaked data above;
         // the functions are never called (the test only maps addresses).

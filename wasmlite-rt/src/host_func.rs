@@ -2,19 +2,23 @@
 //! calls it.
 //!
 //! Compiled code calls an imported function through the importer's
-//! `VMFuncRef { code, vmctx, type_id }` slot as `code(vmctx, params…)` (see
-//! [`wasmlite_abi::calling_convention`]). For a host function the runtime
-//! puts in `vmctx` the address of a [`HostFuncContext`], one per
-//! (instance, import), owned by the importing instance's data: it holds the
-//! importing instance's `VMContext` (the [`Caller`]) and the closure. The
-//! context starts with a copy of the importer's `VMContextHeader`, so code
+//! `VMFuncRef { code, vmctx, type_id }` slot as `code(vmctx, params…)` in
+//! the wasm (`tailcc`) convention (see [`wasmlite_abi::calling_convention`]).
+//! For a host function the runtime puts in `code` the importing module's
+//! host adapter for the import's type, and in `vmctx` the address of a
+//! [`HostFuncContext`], one per (instance, import), owned by the importing
+//! instance's data: it holds the importing instance's `VMContext` (the
+//! [`Caller`]) and the closure. The context starts with a
+//! [`VMHostContext`]: a copy of the importer's `VMContextHeader`, so code
 //! that reads a header through any funcref's `vmctx` (the runtime does, to
-//! share stack limits between linked instances) finds the importer's.
+//! share stack limits between linked instances) finds the importer's, then
+//! the host function's entry point, which the adapter calls in the C
+//! convention with its own arguments.
 //!
 //! [`HostFunc::wrap`] generates one `extern "C"` trampoline per closure
-//! type (monomorphised), in the native convention of the closure's wasm
-//! type, which finds the closure in the context and runs it inside
-//! [`crate::__private::host_call`].
+//! type (monomorphised), in the C form of the native signature of the
+//! closure's wasm type, which finds the closure in the context and runs it
+//! inside [`crate::__private::host_call`].
 
 use crate::caller::Caller;
 use crate::host;
@@ -22,7 +26,7 @@ use crate::host_error::HostError;
 use crate::typed::WasmValue;
 use std::any::Any;
 use std::sync::Arc;
-use wasmlite_abi::{FuncType, VMContext, VMContextHeader, ValRaw, ValType};
+use wasmlite_abi::{FuncType, VMContext, VMContextHeader, VMHostContext, ValRaw, ValType};
 
 /// A host function with its wasm type, to satisfy a function import.
 /// Cloning it is cheap; one `HostFunc` can be linked into any number of
@@ -36,7 +40,7 @@ pub struct HostFunc {
 
 struct Inner {
     ty: FuncType,
-    /// The native-convention entry point.
+    /// The entry point: the C form of the native signature.
     code: *const u8,
     /// The closure the trampoline runs (`()` for raw functions).
     env: Box<dyn Any + Send + Sync>,
@@ -73,8 +77,9 @@ impl HostFunc {
     /// A host function whose entry point is `code`, of wasm type `ty`.
     ///
     /// # Safety
-    /// `code` must be a function in the native calling convention
-    /// ([`wasmlite_abi::calling_convention`]) of type `ty`, callable for as
+    /// `code` must be a C-convention function with the native signature
+    /// ([`wasmlite_abi::calling_convention`], "Host convention") of type
+    /// `ty`, callable for as
     /// long as any instance importing it is alive. Its first argument is
     /// not a `VMContext`: the function may ignore it or pass it to
     /// [`crate::__private::host_call`], and nothing else.
@@ -93,7 +98,7 @@ impl HostFunc {
         &self.inner.ty
     }
 
-    /// The native-convention entry point.
+    /// The entry point (C convention, native signature).
     pub(crate) fn code(&self) -> *const u8 {
         self.inner.code
     }
@@ -112,8 +117,9 @@ impl std::fmt::Debug for HostFunc {
 /// import), owned by the importing instance's data (see the module docs).
 #[repr(C)]
 pub(crate) struct HostFuncContext {
-    /// A copy of the importer's header; must stay first.
-    header: VMContextHeader,
+    /// A copy of the importer's header and the host entry point; must stay
+    /// first (compiled host adapters read it).
+    host: VMHostContext,
     /// The importing instance's `VMContext`.
     caller: *mut VMContext,
     /// The closure (`HostFunc`'s `env`), which `func` keeps alive.
@@ -129,8 +135,11 @@ impl HostFuncContext {
     /// `caller` must be a `VMContext` whose header is filled.
     pub(crate) unsafe fn new(func: &HostFunc, caller: *mut VMContext) -> Box<HostFuncContext> {
         Box::new(HostFuncContext {
-            // SAFETY: the header is plain pointers, filled (see above).
-            header: unsafe { std::ptr::read(caller.cast::<VMContextHeader>()) },
+            host: VMHostContext {
+                // SAFETY: the header is plain pointers, filled (see above).
+                header: unsafe { std::ptr::read(caller.cast::<VMContextHeader>()) },
+                host_code: func.code(),
+            },
             caller,
             env: (&*func.inner.env as *const (dyn Any + Send + Sync)).cast(),
             func: func.clone(),
@@ -140,11 +149,6 @@ impl HostFuncContext {
     /// What the `VMFuncRef` holds as `vmctx`.
     pub(crate) fn as_vmctx(&self) -> *mut VMContext {
         (self as *const HostFuncContext).cast_mut().cast()
-    }
-
-    /// The entry point compiled code calls with [`Self::as_vmctx`].
-    pub(crate) fn code(&self) -> *const u8 {
-        self.func.code()
     }
 
     /// The context a host function received as its first argument.

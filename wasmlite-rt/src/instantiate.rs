@@ -24,7 +24,7 @@ use crate::{entry, memory_view, segments};
 
 use std::cell::{Cell, UnsafeCell};
 use std::sync::{Arc, Mutex, Weak};
-use wasmlite_abi::{VMContext, VMFuncRef, VMLimits};
+use wasmlite_abi::{VMFuncRef, VMLimits, ValRaw};
 
 /// See [`Instance::new`].
 pub(crate) fn instantiate(
@@ -125,9 +125,12 @@ fn fill_vmctx(
         ImportedFunc::Host(func) => {
             // SAFETY: the header was filled above.
             let context = unsafe { HostFuncContext::new(func, vmctx.as_ptr()) };
+            // Compiled code calls every funcref in the wasm convention:
+            // the module's host adapter for this import's type calls the
+            // host function (see `wasmlite_abi::calling_convention`).
             let funcref = VMFuncRef {
                 vmctx: context.as_vmctx(),
-                ..own(context.code(), index)
+                ..own(module.import_adapter(index as u32), index)
             };
             host_funcs.push(context);
             funcref
@@ -197,17 +200,18 @@ fn evaluate_elements(
         .map_err(|e| InstantiationError::BadModuleInfo(format!("element segment item: {e}")))
 }
 
-/// Runs the start function, if any.
+/// Runs the start function, if any, through its wrapper.
 fn run_start(instance: &Instance) -> Result<(), InstantiationError> {
     let data = instance.data();
-    let Some(start) = data.module.info().start else {
+    let Some((wrapper, _)) = data.module.start_wrapper() else {
         return Ok(());
     };
-    // SAFETY: the start index was checked at load time; the slot is filled.
-    let funcref = unsafe { *data.funcref(start) };
-    // SAFETY: validation guarantees the start function has type [] -> [].
-    let code: unsafe extern "C" fn(*mut VMContext) = unsafe { std::mem::transmute(funcref.code) };
-    // SAFETY: the VMContext is live and the function takes no arguments.
-    unsafe { entry::enter_wasm(instance.group(), data.vmctx_ptr(), || code(funcref.vmctx)) }
+    let vmctx = data.vmctx_ptr();
+    // The start function has type [] -> []: the wrapper touches no value
+    // slot, but gets a valid one anyway.
+    let mut unused = ValRaw::default();
+    // SAFETY: the VMContext is live and filled; the wrapper is this
+    // module's, in the array convention.
+    unsafe { entry::enter_wasm(instance.group(), vmctx, || wrapper(vmctx, &mut unused)) }
         .map_err(InstantiationError::StartTrapped)
 }

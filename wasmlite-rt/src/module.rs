@@ -131,6 +131,20 @@ impl Module {
             .zip(sizes.iter().copied())
     }
 
+    /// The start function's wrapper (the only way the runtime runs it) and
+    /// its code size.
+    pub(crate) fn start_wrapper(&self) -> Option<(ArrayCallFn, u32)> {
+        // SAFETY: checked at load time to be a compiler-emitted descriptor.
+        unsafe { self.descriptor.start_wrapper() }
+    }
+
+    /// The host adapter of imported function `index`: the `VMFuncRef::code`
+    /// of the import when a host function satisfies it.
+    pub(crate) fn import_adapter(&self, index: u32) -> *const u8 {
+        // SAFETY: checked at load time: one adapter per imported function.
+        unsafe { self.descriptor.import_adapters()[index as usize] }
+    }
+
     /// The array-call wrapper of export `index`, if it is a function.
     pub(crate) fn export_wrapper(&self, index: u32) -> Option<ArrayCallFn> {
         // SAFETY: a valid descriptor (`from_descriptor`'s contract).

@@ -52,6 +52,26 @@ pub(crate) fn check(descriptor: &ModuleDescriptor, info: &ModuleInfo) -> Result<
         descriptor.num_exports == 0 || !descriptor.export_sizes.is_null(),
         "the descriptor has no export wrapper sizes"
     );
+    ensure!(
+        descriptor.num_imported_functions == info.num_imported_functions,
+        "descriptor has {} host adapters, module info {} imported functions",
+        descriptor.num_imported_functions,
+        info.num_imported_functions
+    );
+    // SAFETY: as above.
+    let adapters = unsafe { descriptor.import_adapters() };
+    ensure!(
+        adapters.iter().all(|p| !p.is_null()),
+        "an imported function has a null host adapter"
+    );
+    ensure!(
+        info.start.is_some() == descriptor.start.is_some(),
+        "the descriptor's start wrapper does not match the module's start function"
+    );
+    ensure!(
+        descriptor.start.is_none() || !descriptor.start_size.is_null(),
+        "the descriptor has no start wrapper size"
+    );
     // SAFETY: as above.
     let wrappers = unsafe { descriptor.export_wrappers() };
     for (export, wrapper) in info.exports.iter().zip(wrappers) {
@@ -187,6 +207,10 @@ mod tests {
             exports: std::ptr::null(),
             function_sizes: std::ptr::null(),
             export_sizes: std::ptr::null(),
+            num_imported_functions: 0,
+            import_adapters: std::ptr::null(),
+            start: None,
+            start_size: std::ptr::null(),
         }
     }
 

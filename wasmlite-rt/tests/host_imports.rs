@@ -479,11 +479,21 @@ fn an_imported_host_function_in_a_table_is_callable_from_another_instance() {
     );
 }
 
+static START_OFFSETS: std::sync::OnceLock<wasmlite_abi::VMOffsets> = std::sync::OnceLock::new();
+
+/// The start wrapper of a module whose start function is import 0.
+unsafe extern "C" fn imported_start_w(vmctx: *mut wasmlite_abi::VMContext, _values: *mut wasmlite_abi::ValRaw) {
+    let import = &*common::funcref(vmctx, START_OFFSETS.get().unwrap(), 0);
+    let code: unsafe extern "C" fn(*mut wasmlite_abi::VMContext) = std::mem::transmute(import.code);
+    code(import.vmctx)
+}
+
 #[test]
 fn an_imported_host_function_can_be_the_start_function_and_fail_it() {
     let mut builder = common::ModuleBuilder::new();
     builder.import_func("env", "start", &[], &[]);
-    builder.info.start = Some(0);
+    builder.start(0, imported_start_w);
+    START_OFFSETS.get_or_init(|| builder.offsets());
     let module = builder.build();
     let start = |fail: bool| {
         HostFunc::wrap(move |caller: &mut Caller<'_>| -> Result<(), HostError> {

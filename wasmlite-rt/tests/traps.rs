@@ -204,12 +204,16 @@ unsafe extern "C" fn trapping_start(vmctx: *mut VMContext) {
     trap(vmctx, TrapCode::UnreachableCodeReached, 0);
 }
 
+unsafe extern "C" fn trapping_start_w(vmctx: *mut VMContext, _values: *mut wasmlite_abi::ValRaw) {
+    trapping_start(vmctx)
+}
+
 #[test]
 fn a_trapping_start_function_fails_instantiation() {
     let mut b = ModuleBuilder::new();
     b.func(trapping_start as *const u8, &[], &[]);
     b.name(0, "init");
-    b.info.start = Some(0);
+    b.start(0, trapping_start_w);
     let err = Instance::new(b.build(), &[]).unwrap_err();
     let InstantiationError::StartTrapped(trap) = err else {
         panic!("expected StartTrapped, got {err:?}")

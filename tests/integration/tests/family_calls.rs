@@ -1,9 +1,10 @@
 //! Calls from `wasm/calls.wat`: direct, recursive and mutually recursive
 //! calls, `call_indirect` over several signatures, host imports (whose
 //! state is checked afterwards), multi-value functions and blocks, and
-//! functions with many mixed parameters.
+//! functions with many mixed parameters. Tail calls are in `tail_calls/`.
 
 mod family_support;
+mod tail_calls;
 
 use family_support::{bits32, bits64, check};
 

@@ -1,9 +1,18 @@
 //! Calls: `call` (direct for defined functions, through the `VMFuncRef`
-//! for imported ones) and `call_indirect` (checked: bounds, null, type).
+//! for imported ones) and `call_indirect` (checked: bounds, null, type),
+//! and their tail-call forms `return_call` and `return_call_indirect`.
+//!
+//! A call site uses its callee's convention: the callee function's for a
+//! direct call, `tailcc` through a `VMFuncRef` (see `conventions.rs`). A
+//! tail call is `tail call tailcc` followed by `ret`, which LLVM guarantees
+//! to compile to a jump; every other call is `notail`, so LLVM never turns
+//! an ordinary call into a jump on its own.
 
 use super::{FuncTranslator, Handled};
+use crate::conventions::TAILCC;
 use crate::CompileError;
-use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, PointerValue};
+use inkwell::llvm_sys::LLVMTailCallKind;
+use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, CallSiteValue, PointerValue};
 use inkwell::IntPredicate;
 use std::mem::offset_of;
 use wasmlite_abi::{TrapCode, VMFuncRef};
@@ -12,61 +21,97 @@ use wasmparser::Operator;
 /// Translate a call operator; `Ok(false)` if `op` is not one.
 pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -> Handled {
     match op {
-        Operator::Call { function_index } => {
-            let type_index = t.cx.info.functions[*function_index as usize];
-            match t.cx.functions[*function_index as usize] {
-                Some(callee) => {
-                    let vmctx = t.vmctx;
-                    t.emit_call(type_index, |t, args| Ok(t.builder.build_call(callee, args, "call")?), vmctx)?;
-                }
-                None => {
-                    let funcref = t.funcref_pointer(*function_index)?;
-                    t.call_funcref(type_index, funcref)?;
-                }
-            }
-        }
-        Operator::CallIndirect { type_index, table_index } => {
-            let index = t.pop_int();
-            let funcref = t.checked_table_funcref(*table_index, index, *type_index)?;
-            t.call_funcref(*type_index, funcref)?;
-        }
+        Operator::Call { function_index } => t.call_function(*function_index, Kind::Ordinary)?,
+        Operator::CallIndirect { type_index, table_index } => t.call_indirect(*type_index, *table_index, Kind::Ordinary)?,
+        Operator::ReturnCall { function_index } => t.call_function(*function_index, Kind::Tail)?,
+        Operator::ReturnCallIndirect { type_index, table_index } => t.call_indirect(*type_index, *table_index, Kind::Tail)?,
         _ => return Ok(false),
     }
     Ok(true)
 }
 
+/// An ordinary call, or a tail call (`return_call*`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Ordinary,
+    Tail,
+}
+
 impl<'ctx> FuncTranslator<'ctx, '_, '_> {
+    /// `call`/`return_call` of function `index`: direct for a defined
+    /// function, through its `VMFuncRef` for an imported one.
+    fn call_function(&mut self, index: u32, kind: Kind) -> Result<(), CompileError> {
+        let type_index = self.cx.info.functions[index as usize];
+        match self.cx.functions[index as usize] {
+            Some(callee) => {
+                let (vmctx, convention) = (self.vmctx, self.cx.conventions.llvm(index));
+                self.emit_call(type_index, kind, convention, vmctx, |t, args| Ok(t.builder.build_call(callee, args, "call")?))
+            }
+            None => {
+                let funcref = self.funcref_pointer(index)?;
+                self.call_funcref(type_index, funcref, kind)
+            }
+        }
+    }
+
+    /// `call_indirect`/`return_call_indirect`.
+    fn call_indirect(&mut self, type_index: u32, table_index: u32, kind: Kind) -> Result<(), CompileError> {
+        let index = self.pop_int();
+        let funcref = self.checked_table_funcref(table_index, index, type_index)?;
+        self.call_funcref(type_index, funcref, kind)
+    }
+
     /// Call the function a `VMFuncRef` describes, with signature `type_index`.
-    pub fn call_funcref(&mut self, type_index: u32, funcref: PointerValue<'ctx>) -> Result<(), CompileError> {
+    pub fn call_funcref(&mut self, type_index: u32, funcref: PointerValue<'ctx>, kind: Kind) -> Result<(), CompileError> {
         let (code, callee_vmctx) = self.load_funcref(funcref)?;
         let signature = self.cx.signatures[type_index as usize];
-        self.emit_call(
-            type_index,
-            |t, args| Ok(t.builder.build_indirect_call(signature, code, args, "call_indirect")?),
-            callee_vmctx,
-        )
+        self.emit_call(type_index, kind, TAILCC, callee_vmctx, |t, args| {
+            Ok(t.builder.build_indirect_call(signature, code, args, "call_indirect")?)
+        })
     }
 
     /// Pop the arguments of `type_index`, build the call with `build`
-    /// (given the full native argument list) and push its results.
+    /// (given the full native argument list) in calling convention
+    /// `convention`, and push its results — or, for a tail call, return
+    /// them: the rest of the block is then unreachable.
     fn emit_call(
         &mut self,
         type_index: u32,
-        build: impl FnOnce(&mut Self, &[BasicMetadataValueEnum<'ctx>]) -> Result<inkwell::values::CallSiteValue<'ctx>, CompileError>,
+        kind: Kind,
+        convention: u32,
         callee_vmctx: PointerValue<'ctx>,
+        build: impl FnOnce(&mut Self, &[BasicMetadataValueEnum<'ctx>]) -> Result<CallSiteValue<'ctx>, CompileError>,
     ) -> Result<(), CompileError> {
         let ty = &self.cx.info.types[type_index as usize];
         let params = self.pop_n(ty.params.len());
         let mut args: Vec<BasicMetadataValueEnum> = vec![callee_vmctx.into()];
-        let scratch = if ty.results.len() > 1 {
-            let scratch = self.results_scratch(ty.results.len() as u32)?;
-            args.push(scratch.into());
-            Some(scratch)
-        } else {
-            None
+        let scratch = match (ty.results.len() > 1, kind) {
+            (false, _) => None,
+            // Validation makes the callee's results the caller's: it writes
+            // them where the caller's caller asked for the caller's.
+            (true, Kind::Tail) => {
+                args.push(self.function.get_nth_param(1).expect("results pointer").into());
+                None
+            }
+            (true, Kind::Ordinary) => {
+                let scratch = self.results_scratch(ty.results.len() as u32)?;
+                args.push(scratch.into());
+                Some(scratch)
+            }
         };
         args.extend(params.iter().map(|v| BasicMetadataValueEnum::from(*v)));
         let call = build(self, &args)?;
+        call.set_call_convention(convention);
+        if kind == Kind::Tail {
+            call.set_tail_call_kind(LLVMTailCallKind::LLVMTailCallKindTail);
+            match call.try_as_basic_value().basic() {
+                Some(value) => self.builder.build_return(Some(&value))?,
+                None => self.builder.build_return(None)?,
+            };
+            self.set_unreachable();
+            return Ok(());
+        }
+        call.set_tail_call_kind(LLVMTailCallKind::LLVMTailCallKindNoTail);
         match scratch {
             None => {
                 if let Some(value) = call.try_as_basic_value().basic() {

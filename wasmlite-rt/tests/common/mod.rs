@@ -17,16 +17,18 @@ use std::sync::Arc;
 use wasmlite_abi::{
     ArrayCallFn, ConstExpr, ConstOp, Export, ExportKind, FuncType, GlobalType, Import, ImportKind,
     MemoryType, ModuleDescriptor, ModuleInfo, TableType, VMContext, VMFuncRef, VMGlobal,
-    VMLibcalls, VMLimits, VMMemory, VMOffsets, VMTable, ValType, ABI_VERSION,
+    VMHostContext, VMLibcalls, VMLimits, VMMemory, VMOffsets, VMTable, ValType, ABI_VERSION,
 };
 use wasmlite_rt::Module;
 
-/// Leaks a descriptor for `info` with these function entry points and
-/// export wrappers.
+/// Leaks a descriptor for `info` with these function entry points, export
+/// wrappers, host adapters and start wrapper.
 pub fn descriptor(
     info: &ModuleInfo,
     functions: Vec<*const u8>,
     wrappers: Vec<Option<ArrayCallFn>>,
+    adapters: Vec<*const u8>,
+    start: Option<ArrayCallFn>,
 ) -> &'static ModuleDescriptor {
     let bytes: &'static [u8] = Box::leak(info.to_bytes().into_boxed_slice());
     let num_defined_functions = functions.len() as u32;
@@ -40,6 +42,9 @@ pub fn descriptor(
     let wrappers: &'static [Option<ArrayCallFn>] = Box::leak(wrappers.into_boxed_slice());
     let function_sizes: &'static [u32] = Box::leak(function_sizes.into_boxed_slice());
     let export_sizes: &'static [u32] = Box::leak(export_sizes.into_boxed_slice());
+    let num_imported_functions = adapters.len() as u32;
+    let adapters: &'static [*const u8] = Box::leak(adapters.into_boxed_slice());
+    let start_size: &'static u32 = Box::leak(Box::new(start.map_or(0, |w| code_size::of(w as *const u8))));
     Box::leak(Box::new(ModuleDescriptor {
         abi_version: ABI_VERSION,
         num_defined_functions,
@@ -50,7 +55,46 @@ pub fn descriptor(
         exports: wrappers.as_ptr(),
         function_sizes: function_sizes.as_ptr(),
         export_sizes: export_sizes.as_ptr(),
+        num_imported_functions,
+        import_adapters: adapters.as_ptr(),
+        start,
+        start_size,
     }))
+}
+
+// ---- Host adapters, as compiled code has them ----
+//
+// These hand-built modules' "compiled code" is Rust, so their wasm
+// convention is the C one; an adapter still reaches the host function the
+// way compiled adapters do, through the context's `VMHostContext`.
+
+unsafe fn host_code(ctx: *mut VMContext) -> *const u8 {
+    (*ctx.cast::<VMHostContext>()).host_code
+}
+
+unsafe extern "C" fn adapter_i32_to_i32(ctx: *mut VMContext, x: i32) -> i32 {
+    let code: unsafe extern "C" fn(*mut VMContext, i32) -> i32 = std::mem::transmute(host_code(ctx));
+    code(ctx, x)
+}
+
+unsafe extern "C" fn adapter_to_i32(ctx: *mut VMContext) -> i32 {
+    let code: unsafe extern "C" fn(*mut VMContext) -> i32 = std::mem::transmute(host_code(ctx));
+    code(ctx)
+}
+
+unsafe extern "C" fn adapter_void(ctx: *mut VMContext) {
+    let code: unsafe extern "C" fn(*mut VMContext) = std::mem::transmute(host_code(ctx));
+    code(ctx)
+}
+
+/// The host adapter of an imported function type.
+fn host_adapter(params: &[ValType], results: &[ValType]) -> *const u8 {
+    match (params, results) {
+        ([ValType::I32], [ValType::I32]) => adapter_i32_to_i32 as *const u8,
+        ([], [ValType::I32]) => adapter_to_i32 as *const u8,
+        ([], []) => adapter_void as *const u8,
+        _ => panic!("no test host adapter for {params:?} -> {results:?}"),
+    }
 }
 
 /// Builds a [`ModuleInfo`] and its descriptor incrementally.
@@ -59,6 +103,8 @@ pub struct ModuleBuilder {
     pub info: ModuleInfo,
     functions: Vec<*const u8>,
     wrappers: Vec<Option<ArrayCallFn>>,
+    adapters: Vec<*const u8>,
+    start: Option<ArrayCallFn>,
 }
 
 impl ModuleBuilder {
@@ -97,6 +143,7 @@ impl ModuleBuilder {
         });
         self.info.functions.push(ty);
         self.info.num_imported_functions += 1;
+        self.adapters.push(host_adapter(params, results));
         self.info.functions.len() as u32 - 1
     }
 
@@ -172,6 +219,12 @@ impl ModuleBuilder {
         self.wrappers.push(None);
     }
 
+    /// Makes function `index` the start function, run through `wrapper`.
+    pub fn start(&mut self, index: u32, wrapper: ArrayCallFn) {
+        self.info.start = Some(index);
+        self.start = Some(wrapper);
+    }
+
     pub fn name(&mut self, index: u32, name: &str) {
         self.info.function_names.push((index, name.into()));
         self.info.function_names.sort();
@@ -212,6 +265,8 @@ impl ModuleBuilder {
             &self.finished_info(),
             self.functions.clone(),
             self.wrappers.clone(),
+            self.adapters.clone(),
+            self.start,
         )
     }
 

@@ -12,6 +12,10 @@ fn main() {
         exports: std::ptr::null(),
         function_sizes: std::ptr::null(),
         export_sizes: std::ptr::null(),
+        num_imported_functions: 0,
+        import_adapters: std::ptr::null(),
+        start: None,
+        start_size: std::ptr::null(),
     }));
     let _module = Module::from_descriptor(forged);
 }
