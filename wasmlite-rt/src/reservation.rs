@@ -82,6 +82,11 @@ pub(crate) struct Reservation {
     accessible: usize,
     /// Bytes mapped: [`RESERVATION`], or a 64-bit memory's maximum.
     size: usize,
+    /// Whether this is a guarded reservation ([`Reservation::new`]: pooled
+    /// and listed in [`LIVE`]) rather than a [`Reservation::sized`] one.
+    /// Not derived from `size`: a 64-bit memory's maximum may equal
+    /// [`RESERVATION`].
+    guarded: bool,
 }
 
 // SAFETY: the reservation is plain memory owned by this value; nothing in
@@ -101,8 +106,9 @@ impl Reservation {
                 base: unsafe { NonNull::new_unchecked(p.base as *mut u8) },
                 accessible: p.accessible,
                 size: RESERVATION,
+                guarded: true,
             },
-            None => Reservation::map(RESERVATION)?,
+            None => Reservation::map(RESERVATION, true)?,
         };
         // Registered before anything can fail: dropping unregisters it.
         register(reservation.base() as usize);
@@ -114,18 +120,13 @@ impl Reservation {
     /// not pooled, not a trap site; for 64-bit memories) whose first
     /// `accessible` bytes are readable and writable.
     pub(crate) fn sized(size: usize, accessible: usize) -> std::io::Result<Reservation> {
-        let mut reservation = Reservation::map(size.max(1))?;
+        let mut reservation = Reservation::map(size.max(1), false)?;
         reservation.set_accessible(accessible)?;
         Ok(reservation)
     }
 
-    /// Whether this is a standard (guarded, pooled, listed) reservation.
-    fn is_standard(&self) -> bool {
-        self.size == RESERVATION
-    }
-
     /// A fresh mapping of `size` bytes, all inaccessible.
-    fn map(size: usize) -> std::io::Result<Reservation> {
+    fn map(size: usize, guarded: bool) -> std::io::Result<Reservation> {
         // SAFETY: an anonymous private mapping at an address of the kernel's choice.
         let base = unsafe {
             libc::mmap(
@@ -144,6 +145,7 @@ impl Reservation {
             base: NonNull::new(base.cast()).expect("mmap never returns null on success"),
             accessible: 0,
             size,
+            guarded,
         })
     }
 
@@ -153,7 +155,7 @@ impl Reservation {
     }
 
     /// Makes exactly the first `len` bytes accessible: at most 4 GiB for
-    /// a standard reservation, at most its size for a sized one.
+    /// a guarded reservation, at most its size for a sized one.
     pub(crate) fn set_accessible(&mut self, len: usize) -> std::io::Result<()> {
         if len > self.size {
             return Err(std::io::Error::from(std::io::ErrorKind::OutOfMemory));
@@ -179,7 +181,7 @@ impl Reservation {
     /// Zeroes the accessible bytes and returns the reservation to the pool,
     /// or unmaps it when the pool is full or zeroing fails.
     fn recycle(&mut self) -> bool {
-        if !self.is_standard() {
+        if !self.guarded {
             return false;
         }
         let mut pool = POOL.lock().unwrap_or_else(PoisonError::into_inner);
@@ -202,7 +204,7 @@ impl Reservation {
 
 impl Drop for Reservation {
     fn drop(&mut self) {
-        if self.is_standard() {
+        if self.guarded {
             unregister(self.base() as usize);
         }
         if !self.recycle() {
@@ -260,6 +262,17 @@ mod tests {
         // SAFETY: the whole reservation is accessible now.
         unsafe { sized.base().add((6 << 30) - 1).write(7) };
         assert!(sized.set_accessible((6 << 30) + page).is_err());
+    }
+
+    #[test]
+    fn a_sized_reservation_as_large_as_a_guarded_one_is_still_sized() {
+        // A 64-bit memory whose maximum is exactly RESERVATION bytes: it
+        // must be neither unregistered from LIVE nor pooled when dropped.
+        let sized = Reservation::sized(RESERVATION, WASM_PAGE_SIZE as usize).unwrap();
+        let base = sized.base() as usize;
+        assert!(!is_reserved(base));
+        drop(sized);
+        assert!(!is_reserved(base));
     }
 
 }
