@@ -16,7 +16,7 @@ use crate::engines::wasmlite_startup::{compile_library, open_library, Variant, W
 use crate::engines::Runner;
 use crate::kernels::{Kernel, KERNELS};
 use crate::stats::geomean;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// The two variants compared: the baseline first.
@@ -110,7 +110,7 @@ fn measure(
 /// Total instructions callgrind counts for a child that runs `run(n)` of
 /// the library.
 fn instructions(
-    library: &PathBuf,
+    library: &Path,
     symbol: &str,
     n: i32,
 ) -> Result<u64, Box<dyn std::error::Error>> {

@@ -244,7 +244,8 @@ fn add_function_attributes(cx: &ModuleCx<'_, '_>, defined: Range<u32>) {
     }
 }
 
-fn enum_attribute(context: &Context, name: &str, value: u64) -> Attribute {
+/// The LLVM enum attribute `name` with `value`.
+pub(crate) fn enum_attribute(context: &Context, name: &str, value: u64) -> Attribute {
     context.create_enum_attribute(Attribute::get_named_enum_kind_id(name), value)
 }
 

@@ -14,6 +14,7 @@
 use crate::conventions::{CCC, TAILCC};
 use crate::module_cx::ModuleCx;
 use crate::CompileError;
+use inkwell::attributes::AttributeLoc;
 use inkwell::llvm_sys::LLVMTailCallKind;
 use inkwell::module::Linkage;
 use inkwell::values::{BasicMetadataValueEnum, FunctionValue};
@@ -64,8 +65,7 @@ fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, ty: &FuncType) -> Result<
     let signature = crate::module_cx::native_signature(&cx.types, ty);
     let adapter = cx.module.add_function(name, signature, Some(Linkage::Internal));
     adapter.set_call_conventions(TAILCC);
-    let nounwind = inkwell::attributes::Attribute::get_named_enum_kind_id("nounwind");
-    adapter.add_attribute(inkwell::attributes::AttributeLoc::Function, cx.context.create_enum_attribute(nounwind, 0));
+    adapter.add_attribute(AttributeLoc::Function, crate::emit::enum_attribute(cx.context, "nounwind", 0));
     let builder = cx.context.create_builder();
     builder.position_at_end(cx.context.append_basic_block(adapter, "entry"));
     let context = adapter.get_nth_param(0).expect("vmctx").into_pointer_value();

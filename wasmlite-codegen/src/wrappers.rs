@@ -93,7 +93,7 @@ fn emit_one<'ctx>(cx: &ModuleCx<'ctx, '_>, name: &str, func_index: u32) -> Resul
     Ok(wrapper)
 }
 
-pub(crate) fn slot_in_vmctx<'ctx>(
+fn slot_in_vmctx<'ctx>(
     cx: &ModuleCx<'ctx, '_>,
     builder: &inkwell::builder::Builder<'ctx>,
     vmctx: PointerValue<'ctx>,

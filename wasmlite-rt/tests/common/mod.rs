@@ -68,23 +68,41 @@ pub fn descriptor(
 // convention is the C one; an adapter still reaches the host function the
 // way compiled adapters do, through the context's `VMHostContext`.
 
+/// The host function an adapter calls.
+///
+/// # Safety
+/// `ctx` is the `vmctx` of a host function's `VMFuncRef`: the runtime's
+/// context for the import, which starts with a `VMHostContext`.
 unsafe fn host_code(ctx: *mut VMContext) -> *const u8 {
-    (*ctx.cast::<VMHostContext>()).host_code
+    // SAFETY: the caller's contract: `ctx` starts with a `VMHostContext`.
+    unsafe { (*ctx.cast::<VMHostContext>()).host_code }
 }
 
 unsafe extern "C" fn adapter_i32_to_i32(ctx: *mut VMContext, x: i32) -> i32 {
-    let code: unsafe extern "C" fn(*mut VMContext, i32) -> i32 = std::mem::transmute(host_code(ctx));
-    code(ctx, x)
+    // SAFETY: the runtime calls this adapter only through the `VMFuncRef`
+    // of an import of this type satisfied by a host function, whose context
+    // holds that function's entry point, of this signature.
+    let code: unsafe extern "C" fn(*mut VMContext, i32) -> i32 = unsafe { std::mem::transmute(host_code(ctx)) };
+    // SAFETY: as above; `ctx` is the context the host function expects.
+    unsafe { code(ctx, x) }
 }
 
 unsafe extern "C" fn adapter_to_i32(ctx: *mut VMContext) -> i32 {
-    let code: unsafe extern "C" fn(*mut VMContext) -> i32 = std::mem::transmute(host_code(ctx));
-    code(ctx)
+    // SAFETY: the runtime calls this adapter only through the `VMFuncRef`
+    // of an import of this type satisfied by a host function, whose context
+    // holds that function's entry point, of this signature.
+    let code: unsafe extern "C" fn(*mut VMContext) -> i32 = unsafe { std::mem::transmute(host_code(ctx)) };
+    // SAFETY: as above; `ctx` is the context the host function expects.
+    unsafe { code(ctx) }
 }
 
 unsafe extern "C" fn adapter_void(ctx: *mut VMContext) {
-    let code: unsafe extern "C" fn(*mut VMContext) = std::mem::transmute(host_code(ctx));
-    code(ctx)
+    // SAFETY: the runtime calls this adapter only through the `VMFuncRef`
+    // of an import of this type satisfied by a host function, whose context
+    // holds that function's entry point, of this signature.
+    let code: unsafe extern "C" fn(*mut VMContext) = unsafe { std::mem::transmute(host_code(ctx)) };
+    // SAFETY: as above; `ctx` is the context the host function expects.
+    unsafe { code(ctx) }
 }
 
 /// The host adapter of an imported function type.

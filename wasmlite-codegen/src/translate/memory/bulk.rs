@@ -48,13 +48,7 @@ fn memory_size(t: &mut FuncTranslator<'_, '_, '_>, mem: u32) -> Result<(), Compi
     let length = t.memory_length(mem)?;
     let shift = t.cx.types.i64.const_int(16, false);
     let pages = t.builder.build_right_shift(length, shift, false, "pages")?;
-    if t.is_memory64(mem) {
-        t.push(pages);
-        return Ok(());
-    }
-    let pages = t
-        .builder
-        .build_int_truncate(pages, t.cx.types.i32, "pages32")?;
+    let pages = t.to_memory_index(mem, pages)?;
     t.push(pages);
     Ok(())
 }
@@ -70,13 +64,7 @@ fn memory_grow(t: &mut FuncTranslator<'_, '_, '_>, mem: u32) -> Result<(), Compi
         .call_libcall(Libcall::MemoryGrow, &args)?
         .expect("memory_grow returns a value")
         .into_int_value();
-    if t.is_memory64(mem) {
-        t.push(old);
-        return Ok(());
-    }
-    let old = t
-        .builder
-        .build_int_truncate(old, t.cx.types.i32, "old_pages")?;
+    let old = t.to_memory_index(mem, old)?;
     t.push(old);
     Ok(())
 }
@@ -210,18 +198,7 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         let start = self.zext64(start)?;
         if self.is_memory64(mem) {
             // The same check as a 64-bit access of `len` bytes (no wrap).
-            let length = self.memory_length(mem)?;
-            let reach = i64t.const_int(len, false);
-            let too_far =
-                self.builder
-                    .build_int_compare(IntPredicate::UGT, reach, length, "reach_oob")?;
-            let limit = self.builder.build_int_sub(length, reach, "limit")?;
-            let past =
-                self.builder
-                    .build_int_compare(IntPredicate::UGT, start, limit, "oob64")?;
-            let out_of_bounds = self.builder.build_or(too_far, past, "oob")?;
-            self.trap_if(out_of_bounds, TrapCode::MemoryOutOfBounds)?;
-            return Ok(start);
+            return self.checked_address64(mem, start, 0, len);
         }
         // start < 2^32 and len <= INLINE_LIMIT: the sum cannot wrap.
         let end = self

@@ -56,6 +56,21 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
         self.cx.info.memories[index as usize].memory64
     }
 
+    /// An `i64` page count as a value of memory `index`'s address type:
+    /// itself for a 64-bit memory, truncated to `i32` otherwise.
+    pub(in crate::translate) fn to_memory_index(
+        &self,
+        index: u32,
+        value: IntValue<'ctx>,
+    ) -> Result<IntValue<'ctx>, CompileError> {
+        if self.is_memory64(index) {
+            return Ok(value);
+        }
+        Ok(self
+            .builder
+            .build_int_truncate(value, self.cx.types.i32, "pages32")?)
+    }
+
     /// An entity index (memory, table, data or element segment) as an
     /// `i32` libcall argument.
     pub(in crate::translate) fn index_arg(&self, index: u32) -> BasicMetadataValueEnum<'ctx> {
