@@ -47,7 +47,9 @@ impl Size {
 /// Which proposals generated modules may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Features {
-    /// What wasmlite supports: Wasm 2.0 without SIMD.
+    /// What both wasmlite and the reference run and the fuzzer can compare
+    /// exactly: Wasm 2.0 without SIMD, plus tail calls, extended constant
+    /// expressions, multiple memories and memory64/table64.
     Supported,
     /// Everything wasm-smith can generate (hostile inputs: the compiler
     /// must answer `Unsupported`, not crash).
@@ -66,7 +68,7 @@ pub fn config(size: Size, features: Features, avoid_traps: bool) -> Config {
         disallow_traps: avoid_traps,
         export_everything: true,
         max_imports: 0,
-        max_memories: 1,
+        max_memories: 2,
         max_tables: 2,
         memory_max_size_required: true,
         table_max_size_required: true,
@@ -83,6 +85,7 @@ pub fn config(size: Size, features: Features, avoid_traps: bool) -> Config {
     c.max_funcs = funcs;
     c.max_instructions = instructions;
     c.max_memory32_bytes = pages << 16;
+    c.max_memory64_bytes = u128::from(pages) << 16;
     c.max_table_elements = 64;
     c.min_types = 1;
     c.max_types = 12;
@@ -104,16 +107,15 @@ pub fn config(size: Size, features: Features, avoid_traps: bool) -> Config {
         c.shared_everything_threads_enabled = false;
         c.gc_enabled = false;
         c.exceptions_enabled = false;
-        c.tail_call_enabled = false;
-        c.memory64_enabled = false;
+        c.tail_call_enabled = true;
+        c.memory64_enabled = true;
         c.custom_page_sizes_enabled = false;
         c.wide_arithmetic_enabled = false;
-        c.extended_const_enabled = false;
+        c.extended_const_enabled = true;
         c.custom_descriptors_enabled = false;
         c.compact_imports_enabled = false;
         c.allow_invalid_funcs = features == Features::InvalidBodies;
     } else {
-        c.max_memories = 2;
         c.max_tables = 3;
     }
     c
@@ -181,21 +183,81 @@ mod tests {
     use super::*;
     use wasmparser::{Validator, WasmFeatures};
 
-    /// Wasm 2.0 without SIMD.
+    /// [`Features::Supported`].
     fn supported_features() -> WasmFeatures {
-        let mut f = WasmFeatures::WASM2;
+        let mut f = WasmFeatures::WASM2
+            | WasmFeatures::TAIL_CALL
+            | WasmFeatures::EXTENDED_CONST
+            | WasmFeatures::MULTI_MEMORY
+            | WasmFeatures::MEMORY64;
         f.remove(WasmFeatures::SIMD);
         f
     }
 
     #[test]
-    fn runnable_modules_are_valid_wasm2_without_simd() {
+    fn runnable_modules_use_only_the_supported_features() {
         for index in 0..20 {
             let wasm = runnable_module(3, index, Size::Small).expect("generates");
             Validator::new_with_features(supported_features())
                 .validate_all(&wasm)
                 .unwrap_or_else(|e| panic!("module {index}: {e}"));
         }
+    }
+
+    /// What a module uses of the features beyond Wasm 2.0.
+    #[derive(Default)]
+    struct Wasm3Use {
+        tail_calls: bool,
+        memory64: bool,
+        several_memories: bool,
+    }
+
+    fn wasm3_use(wasm: &[u8]) -> Wasm3Use {
+        let mut used = Wasm3Use::default();
+        let mut memories = 0;
+        for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+            match payload.expect("parses") {
+                wasmparser::Payload::MemorySection(reader) => {
+                    for memory in reader {
+                        memories += 1;
+                        used.memory64 |= memory.expect("memory type").memory64;
+                    }
+                }
+                wasmparser::Payload::CodeSectionEntry(body) => {
+                    let mut ops = body.get_operators_reader().expect("body");
+                    while !ops.eof() {
+                        used.tail_calls |= matches!(
+                            ops.read().expect("operator"),
+                            wasmparser::Operator::ReturnCall { .. }
+                                | wasmparser::Operator::ReturnCallIndirect { .. }
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        used.several_memories = memories > 1;
+        used
+    }
+
+    #[test]
+    fn runnable_modules_exercise_the_wasm3_features() {
+        let (mut tail_calls, mut memory64, mut several_memories) = (0, 0, 0);
+        for index in 0..100 {
+            let used = wasm3_use(&runnable_module(11, index, Size::Normal).expect("generates"));
+            tail_calls += used.tail_calls as u32;
+            memory64 += used.memory64 as u32;
+            several_memories += used.several_memories as u32;
+        }
+        println!(
+            "of 100 modules: {tail_calls} make tail calls, {memory64} have a 64-bit memory, \
+             {several_memories} have several memories"
+        );
+        assert!(
+            tail_calls >= 5 && memory64 >= 5 && several_memories >= 5,
+            "of 100 modules: {tail_calls} make tail calls, {memory64} have a 64-bit \
+             memory, {several_memories} have several memories"
+        );
     }
 
     #[test]

@@ -147,11 +147,9 @@ pub fn check_compile(bytes: &[u8], opt_level: OptLevel) -> CompileCheck {
     }
 }
 
-/// Whether `bytes` validate as Wasm 2.0 without SIMD.
+/// Whether `bytes` validate with the features wasmlite supports.
 fn is_supported_wasm(bytes: &[u8]) -> bool {
-    let mut features = wasmparser::WasmFeatures::WASM2;
-    features.remove(wasmparser::WasmFeatures::SIMD);
-    wasmparser::Validator::new_with_features(features)
+    wasmparser::Validator::new_with_features(wasmlite_abi::supported_features())
         .validate_all(bytes)
         .is_ok()
 }

@@ -29,8 +29,10 @@ impl ReferenceModule {
             .consume_fuel(true)
             .set_max_recursion_depth(MAX_RECURSION)
             .set_max_stack_height(1 << 30)
-            .wasm_tail_call(false)
-            .wasm_multi_memory(false)
+            .wasm_tail_call(true)
+            .wasm_extended_const(true)
+            .wasm_multi_memory(true)
+            .wasm_memory64(true)
             .wasm_wide_arithmetic(false)
             .wasm_custom_page_sizes(false);
         let engine = WasmiEngine::new(&config);
