@@ -111,8 +111,8 @@ impl ModuleInfo {
                     for ty in reader.into_iter_err_on_gc_types() {
                         let ty = ty?;
                         info.types.push(FuncType {
-                            params: ty.params().iter().map(|t| val_type(*t, offset)).collect::<Result<_, _>>()?,
-                            results: ty.results().iter().map(|t| val_type(*t, offset)).collect::<Result<_, _>>()?,
+                            params: ty.params().iter().map(|t| convert_val_type(*t, offset)).collect::<Result<_, _>>()?,
+                            results: ty.results().iter().map(|t| convert_val_type(*t, offset)).collect::<Result<_, _>>()?,
                         });
                     }
                 }
@@ -222,7 +222,7 @@ impl ModuleInfo {
                                     referenced.push(f);
                                     items.push(ConstExpr(vec![ConstOp::RefFunc(f)]));
                                 }
-                                (RefType::FuncRef, items)
+                                (RefType::FUNCREF, items)
                             }
                             ElementItems::Expressions(ty, exprs) => {
                                 let mut items = Vec::new();
@@ -290,17 +290,33 @@ fn unsupported(offset: u64, what: &str) -> ParseError {
 }
 
 fn ref_type(t: wasmparser::RefType, offset: u64) -> Result<RefType, ParseError> {
-    if t == wasmparser::RefType::FUNCREF {
-        Ok(RefType::FuncRef)
-    } else if t == wasmparser::RefType::EXTERNREF {
-        Ok(RefType::ExternRef)
-    } else {
-        Err(unsupported(offset, &format!("reference type {t} (typed function references / GC)")))
+    Ok(RefType { nullable: t.is_nullable(), heap: heap_type(t.heap_type(), offset)? })
+}
+
+/// Convert a heap type; GC's and shared ones are unsupported.
+fn heap_type(t: wasmparser::HeapType, offset: u64) -> Result<HeapType, ParseError> {
+    use wasmparser::AbstractHeapType as A;
+    let unsupported_heap = || unsupported(offset, &format!("heap type {t:?} (GC / shared-everything)"));
+    match t {
+        wasmparser::HeapType::Abstract { shared: false, ty } => Ok(match ty {
+            A::Func => HeapType::Func,
+            A::Extern => HeapType::Extern,
+            A::Exn => HeapType::Exn,
+            A::NoFunc => HeapType::NoFunc,
+            A::NoExtern => HeapType::NoExtern,
+            A::NoExn => HeapType::NoExn,
+            _ => return Err(unsupported_heap()),
+        }),
+        wasmparser::HeapType::Concrete(index) => {
+            index.as_module_index().map(HeapType::Concrete).ok_or_else(unsupported_heap)
+        }
+        _ => Err(unsupported_heap()),
     }
 }
 
-/// Convert a validated wasmparser value type.
-pub(crate) fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, ParseError> {
+/// Convert a validated wasmparser value type; GC's reference types are
+/// [`ParseError::Unsupported`].
+pub fn convert_val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, ParseError> {
     Ok(match t {
         wasmparser::ValType::I32 => ValType::I32,
         wasmparser::ValType::I64 => ValType::I64,
@@ -334,7 +350,7 @@ fn global_type(g: wasmparser::GlobalType, offset: u64) -> Result<GlobalType, Par
     if g.shared {
         return Err(unsupported(offset, "shared globals (threads)"));
     }
-    Ok(GlobalType { content: val_type(g.content_type, offset)?, mutable: g.mutable })
+    Ok(GlobalType { content: convert_val_type(g.content_type, offset)?, mutable: g.mutable })
 }
 
 fn const_expr(expr: &wasmparser::ConstExpr<'_>, referenced: &mut Vec<u32>) -> Result<ConstExpr, ParseError> {

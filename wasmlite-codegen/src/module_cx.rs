@@ -67,7 +67,7 @@ impl<'ctx> Types<'ctx> {
             ValType::F32 => self.f32.into(),
             ValType::F64 => self.f64.into(),
             ValType::V128 => self.v128.into(),
-            ValType::FuncRef | ValType::ExternRef => self.ptr.into(),
+            ValType::Ref(_) => self.ptr.into(),
         }
     }
 

@@ -16,7 +16,7 @@ use crate::module::Module;
 use crate::table::TableCell;
 use crate::vmctx::header_field;
 use std::sync::Arc;
-use wasmlite_abi::{ImportKind, MemoryType, TableType, VMFuncRef, VMLimits, VMOffsets, ValType};
+use wasmlite_abi::{ImportKind, MemoryType, TableType, VMFuncRef, VMLimits, VMOffsets};
 
 /// An imported function, as its `VMFuncRef` slot will be filled.
 pub(crate) enum ImportedFunc {
@@ -125,7 +125,7 @@ impl ResolvedImports {
                     });
                 }
                 self.globals.push(global.cell().clone());
-                if expected.content == ValType::FuncRef {
+                if expected.content.as_ref().is_some_and(|r| r.is_func()) {
                     self.groups.push(global.group().clone());
                 } else {
                     self.domains.push(global.group().domain().clone());
@@ -238,7 +238,7 @@ mod tests {
             Err(ImportMismatchReason::IndexType { entity: "memory", expected: 64, found: 32 })
         ));
         let table = |table64| TableType {
-            element: wasmlite_abi::RefType::FuncRef,
+            element: wasmlite_abi::RefType::FUNCREF,
             minimum: 1,
             maximum: None,
             table64,

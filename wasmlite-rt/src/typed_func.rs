@@ -229,6 +229,7 @@ mod tests {
     use crate::v128::V128;
     use crate::val::{ExternRef, FuncRef};
     use ValType::*;
+    const FUNCREF: ValType = ValType::FUNCREF;
 
     #[test]
     fn types_come_from_the_rust_types() {
@@ -242,7 +243,7 @@ mod tests {
         assert_eq!(
             TypedFunc::<Option<FuncRef>, ()>::ty(),
             FuncType {
-                params: vec![FuncRef],
+                params: vec![FUNCREF],
                 results: vec![]
             }
         );
