@@ -374,6 +374,9 @@ pub struct ModuleInfo {
     pub memories: Vec<MemoryType>,
     /// Every global, imported first.
     pub globals: Vec<GlobalType>,
+    /// Initializer of every defined table (index `i` is table
+    /// `num_imported_tables + i`): `None` fills it with null.
+    pub table_inits: Vec<Option<ConstExpr>>,
     /// Initial value of every defined global (index `i` is global
     /// `num_imported_globals + i`).
     pub global_inits: Vec<ConstExpr>,
@@ -469,7 +472,7 @@ impl ModuleInfo {
 
     /// Every function the module references outside function bodies:
     /// exported ones, the start function, and those named by `ref.func` in
-    /// element items and global initializers (with repeats). Together with
+    /// element items, table and global initializers (with repeats). Together with
     /// `ref.func` in bodies these make up
     /// [`ModuleInfo::referenced_functions`].
     pub fn functions_referenced_outside_code(&self) -> impl Iterator<Item = u32> + '_ {
@@ -480,6 +483,7 @@ impl ModuleInfo {
         let in_const_exprs = self
             .global_inits
             .iter()
+            .chain(self.table_inits.iter().flatten())
             .chain(self.elements.iter().flat_map(|s| &s.items))
             .flat_map(|expr| &expr.0)
             .filter_map(|op| match op {

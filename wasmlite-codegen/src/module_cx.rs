@@ -95,6 +95,9 @@ pub(crate) struct ModuleCx<'ctx, 'a> {
     pub signatures: Vec<FunctionType<'ctx>>,
     /// Register name of the stack pointer (`llvm.read_register`).
     pub stack_pointer: &'static str,
+    /// Whether `relaxed_madd`/`relaxed_nmadd` are fused (see
+    /// `target::has_fused_multiply_add`).
+    pub fused_multiply_add: bool,
     /// How memory accesses are bounds-checked.
     pub bounds_checks: BoundsChecks,
     /// TBAA tags separating linear memory from VM fields.
@@ -108,6 +111,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
         info: &'a ModuleInfo,
         name: &str,
         stack_pointer: &'static str,
+        fused_multiply_add: bool,
         partition: &Partition,
         bounds_checks: BoundsChecks,
         conventions: &'a Conventions,
@@ -147,6 +151,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
             conventions,
             signatures,
             stack_pointer,
+            fused_multiply_add,
             bounds_checks,
             alias: AliasTags::new(context),
         }

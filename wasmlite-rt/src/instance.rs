@@ -202,7 +202,9 @@ impl Instance {
         }
         let mut values = vec![ValRaw::default(); ty.params.len().max(ty.results.len())];
         for (index, (arg, &expected)) in args.iter().zip(&ty.params).enumerate() {
-            if arg.ty() != expected {
+            // Typed references must also be non-null or of the right
+            // function type: compiled code relies on it.
+            if !arg.matches(module.canonical_val(expected)) {
                 return Err(CallError::ArgumentType {
                     index,
                     expected,
