@@ -1,6 +1,7 @@
 //! Per-module LLVM state: types, intrinsics and the LLVM function of every
 //! defined wasm function, declared once and shared by all translators.
 
+use crate::target::TargetFacts;
 use crate::alias::AliasTags;
 use crate::conventions::Conventions;
 use crate::BoundsChecks;
@@ -95,9 +96,8 @@ pub(crate) struct ModuleCx<'ctx, 'a> {
     pub signatures: Vec<FunctionType<'ctx>>,
     /// Register name of the stack pointer (`llvm.read_register`).
     pub stack_pointer: &'static str,
-    /// Whether `relaxed_madd`/`relaxed_nmadd` are fused (see
-    /// `target::has_fused_multiply_add`).
-    pub fused_multiply_add: bool,
+    /// Target instructions some wasm instructions depend on (relaxed SIMD).
+    pub target: TargetFacts,
     /// How memory accesses are bounds-checked.
     pub bounds_checks: BoundsChecks,
     /// TBAA tags separating linear memory from VM fields.
@@ -111,7 +111,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
         info: &'a ModuleInfo,
         name: &str,
         stack_pointer: &'static str,
-        fused_multiply_add: bool,
+        target: TargetFacts,
         partition: &Partition,
         bounds_checks: BoundsChecks,
         conventions: &'a Conventions,
@@ -151,7 +151,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
             conventions,
             signatures,
             stack_pointer,
-            fused_multiply_add,
+            target,
             bounds_checks,
             alias: AliasTags::new(context),
         }

@@ -2,7 +2,8 @@
 //! compiled module computes the same results on every CPU it runs on (the
 //! table is in ARCHITECTURE.md, "Relaxed SIMD").
 //!
-//! Most are translated as their deterministic counterpart (swizzle,
+//! Most are translated as their deterministic counterpart (swizzle — one
+//! `pshufb` where the target has SSSE3 —,
 //! saturating truncation, `bitselect`, NaN-propagating `min`/`max`,
 //! saturating Q15 multiplication). `madd`/`nmadd` are fused when the
 //! compile target has FMA and unfused otherwise: a choice made when the
@@ -21,6 +22,9 @@ use wasmparser::Operator;
 /// Translate a relaxed SIMD operator; `Ok(false)` if `op` is not one.
 pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -> Handled {
     use Operator::*;
+    if matches!(op, I8x16RelaxedSwizzle) && t.cx.target.x86_ssse3 {
+        return super::binary(t, Shape::I8x16, swizzle_pshufb);
+    }
     if let Some(counterpart) = deterministic_counterpart(op) {
         return super::translate(t, &counterpart);
     }
@@ -70,6 +74,20 @@ fn deterministic_counterpart(op: &Operator<'_>) -> Option<Operator<'static>> {
     })
 }
 
+/// `i8x16.swizzle` semantics with one `pshufb`: adding 0x70 with unsigned
+/// saturation keeps indices 0..15 in the low four bits with the top bit
+/// clear, and sets the top bit (which makes `pshufb` write 0) for every
+/// index from 16 up.
+fn swizzle_pshufb<'ctx>(
+    t: &FuncTranslator<'ctx, '_, '_>,
+    a: VectorValue<'ctx>,
+    indices: VectorValue<'ctx>,
+) -> Result<VectorValue<'ctx>, CompileError> {
+    let bias = super::int_arith::wide_splat(indices, 0x70);
+    let biased = t.lanewise_intrinsic("llvm.uadd.sat", &[indices, bias])?;
+    t.vector_intrinsic("llvm.x86.ssse3.pshuf.b.128", &[], &[a.into(), biased.into()])
+}
+
 /// `relaxed_madd` (`a * b + c`) or `relaxed_nmadd` (`-(a * b) + c`): one
 /// `llvm.fma` when the target has fused multiply-add, else a multiply
 /// and an add, each rounded; NaN results quiet either way.
@@ -77,7 +95,7 @@ fn multiply_add(t: &mut FuncTranslator<'_, '_, '_>, shape: Shape, negate: bool) 
     let c = t.pop_vec(shape)?;
     let b = t.pop_vec(shape)?;
     let a = t.pop_vec(shape)?;
-    let result = if t.cx.fused_multiply_add {
+    let result = if t.cx.target.fused_multiply_add {
         let a = if negate { t.builder.build_float_neg(a, "neg_a")? } else { a };
         let fused = t.lanewise_intrinsic("llvm.fma", &[a, b, c])?;
         t.quiet_nan(fused)?
