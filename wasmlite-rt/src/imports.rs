@@ -82,7 +82,9 @@ impl ResolvedImports {
         match (kind, given) {
             (ImportKind::Func(ty), Extern::HostFunc(func)) => {
                 let expected = type_registry::lookup(module.type_id(*ty)).expect("module types are registered");
-                if *func.ty() != expected {
+                // The host function must accept every argument the import
+                // passes and return only what the import promises.
+                if !type_registry::is_func_subtype(func.ty(), &expected) {
                     return Err(ImportMismatchReason::FuncType {
                         expected,
                         found: Some(func.ty().clone()),

@@ -186,7 +186,8 @@ impl Instance {
     ) -> Result<TypedFunc<Params, Results>, CallError> {
         let (export_index, func) = self.export_func(name)?;
         let module = self.module();
-        TypedFunc::new(module, export_index, name, module.func_type(func))
+        let canonical = crate::type_registry::lookup(module.func_type_id(func)).expect("module types are registered");
+        TypedFunc::new(module, export_index, name, &canonical)
     }
 
     /// Calls the exported function `name` with `args`, checking their types.

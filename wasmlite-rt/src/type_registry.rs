@@ -89,6 +89,16 @@ pub(crate) fn is_subtype(found: ValType, expected: ValType) -> bool {
     }
 }
 
+/// Whether a function of canonical type `found` can be used where one of
+/// canonical type `expected` is: parameters contravariant, results
+/// covariant.
+pub(crate) fn is_func_subtype(found: &FuncType, expected: &FuncType) -> bool {
+    found.params.len() == expected.params.len()
+        && found.results.len() == expected.results.len()
+        && expected.params.iter().zip(&found.params).all(|(e, f)| is_subtype(*e, *f))
+        && found.results.iter().zip(&expected.results).all(|(f, e)| is_subtype(*f, *e))
+}
+
 /// The function type with canonical id `id`.
 pub(crate) fn lookup(id: u32) -> Option<FuncType> {
     registry().types.get(id as usize).cloned()

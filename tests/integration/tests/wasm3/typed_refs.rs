@@ -64,3 +64,75 @@ fn return_call_ref_runs_in_constant_stack() {
     assert_eq!(m.count(DEEP), Ok(DEEP * (DEEP + 1) / 2));
     assert_eq!(m.count_via_table(DEEP), Ok(DEEP * (DEEP + 1) / 2));
 }
+
+mod bindings {
+    //! `wasm/typed_refs_bindings.wat` through `include_wasm!`: typed
+    //! references are `Option<FuncRef>` in Rust; a parameter of a typed
+    //! reference type is checked on every call.
+
+    use wasmlite_rt::{FuncRef, TrapCode, ValType};
+
+    wasmlite_rt::include_wasm!("wasm/typed_refs_bindings.wat");
+
+    /// Records what the module handed to `host.inspect`.
+    #[derive(Default)]
+    struct Host {
+        seen: Option<FuncRef>,
+    }
+
+    impl typed_refs_bindings::Imports for Host {
+        fn host_inspect(&mut self, f: Option<FuncRef>) -> i32 {
+            let arity = f.as_ref().map_or(-1, |f| f.ty().params.len() as i32);
+            self.seen = f;
+            arity
+        }
+    }
+
+    #[test]
+    fn typed_references_cross_the_bindings_both_ways() {
+        let mut m = typed_refs_bindings::TypedRefsBindings::new(Host::default()).unwrap();
+        let mul = m.get_mul().unwrap().expect("a (ref $binop) result is never null");
+        assert_eq!(mul.ty().params, [ValType::I32, ValType::I32]);
+        assert_eq!(m.apply(Some(mul.clone()), 6, 7), Ok(42));
+        assert_eq!(m.apply_nullable(Some(mul.clone()), 6, 7), Ok(42));
+        assert_eq!(m.mul_ref(), Some(mul.clone()), "the typed global holds the same function");
+        assert_eq!(m.show_host(), Ok(2));
+        assert_eq!(m.host().seen, Some(mul));
+    }
+
+    #[test]
+    fn typed_reference_parameters_are_checked_on_every_call() {
+        let mut m = typed_refs_bindings::TypedRefsBindings::new(Host::default()).unwrap();
+        let trap = m.apply(None, 1, 2).unwrap_err();
+        assert_eq!(trap.code(), TrapCode::NullReference, "{trap}");
+        let other = m.get_other().unwrap();
+        let trap = m.apply(other.clone(), 1, 2).unwrap_err();
+        assert_eq!(trap.code(), TrapCode::BadSignature, "{trap}");
+        let trap = m.apply_nullable(other, 1, 2).unwrap_err();
+        assert_eq!(trap.code(), TrapCode::BadSignature, "{trap}");
+        // A null for a nullable parameter is passed; call_ref traps on it.
+        let trap = m.apply_nullable(None, 1, 2).unwrap_err();
+        assert_eq!(trap.code(), TrapCode::NullReference, "{trap}");
+    }
+
+    #[test]
+    fn the_dynamic_api_checks_typed_references() {
+        use wasmlite_rt::{CallError, Val};
+        let mut m = typed_refs_bindings::TypedRefsBindings::new(Host::default()).unwrap();
+        let mul = m.get_mul().unwrap();
+        let other = m.get_other().unwrap();
+        let instance = m.instance_mut();
+        let args = |f| [Val::FuncRef(f), Val::I32(3), Val::I32(5)];
+        assert_eq!(instance.call("apply", &args(mul.clone())), Ok(vec![Val::I32(15)]));
+        for refused in [None, other.clone()] {
+            let error = instance.call("apply", &args(refused)).unwrap_err();
+            assert!(matches!(error, CallError::ArgumentType { index: 0, .. }), "{error}");
+        }
+        assert!(matches!(
+            instance.call("apply_nullable", &args(other)),
+            Err(CallError::ArgumentType { index: 0, .. })
+        ));
+        let result = instance.call("get_mul", &[]).unwrap();
+        assert_eq!(result, [Val::FuncRef(mul)]);
+    }
+}
