@@ -135,4 +135,21 @@ mod bindings {
         let result = instance.call("get_mul", &[]).unwrap();
         assert_eq!(result, [Val::FuncRef(mul)]);
     }
+
+    #[test]
+    fn typed_global_imports_are_checked_by_subtyping() {
+        use wasmlite_rt::{Extern, Global, GlobalType, InstantiationError, Val};
+        wasmlite_rt::include_wasm!("wasm/typed_import.wat");
+        let provider = typed_refs_bindings::TypedRefsBindings::new(Host::default()).unwrap();
+        let Some(Extern::Global(mul_ref)) = provider.instance().get_export("mul_ref") else {
+            panic!("mul_ref is an exported global")
+        };
+        // (ref $binop) of another module is a subtype of (ref null $binop).
+        let mut m = typed_import::TypedImport::new((), typed_import::Externs { env_op: mul_ref }).unwrap();
+        assert_eq!(m.run(6, 7), Ok(42));
+        // funcref is not.
+        let funcref = Global::new(GlobalType { content: ValType::FUNCREF, mutable: false }, Val::FuncRef(None)).unwrap();
+        let error = typed_import::TypedImport::new((), typed_import::Externs { env_op: funcref }).err().unwrap();
+        assert!(matches!(error, InstantiationError::ImportMismatch { .. }), "{error}");
+    }
 }
