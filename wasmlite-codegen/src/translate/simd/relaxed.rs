@@ -2,8 +2,9 @@
 //! compiled module computes the same results on every CPU it runs on (the
 //! table is in ARCHITECTURE.md, "Relaxed SIMD").
 //!
-//! Most are translated as their deterministic counterpart (swizzle — one
-//! `pshufb` where the target has SSSE3 —,
+//! Most are translated as their deterministic counterpart (swizzle and
+//! Q15 multiplication are one `pshufb`/`pmulhrsw` where the target has
+//! SSSE3;
 //! saturating truncation, `bitselect`, NaN-propagating `min`/`max`,
 //! saturating Q15 multiplication). `madd`/`nmadd` are fused when the
 //! compile target has FMA and unfused otherwise: a choice made when the
@@ -22,8 +23,12 @@ use wasmparser::Operator;
 /// Translate a relaxed SIMD operator; `Ok(false)` if `op` is not one.
 pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -> Handled {
     use Operator::*;
-    if matches!(op, I8x16RelaxedSwizzle) && t.cx.target.x86_ssse3 {
-        return super::binary(t, Shape::I8x16, swizzle_pshufb);
+    if t.cx.target.x86_ssse3 {
+        match op {
+            I8x16RelaxedSwizzle => return super::binary(t, Shape::I8x16, swizzle_pshufb),
+            I16x8RelaxedQ15mulrS => return super::binary(t, Shape::I16x8, q15mulr_pmulhrsw),
+            _ => {}
+        }
     }
     if let Some(counterpart) = deterministic_counterpart(op) {
         return super::translate(t, &counterpart);
@@ -86,6 +91,22 @@ fn swizzle_pshufb<'ctx>(
     let bias = super::int_arith::wide_splat(indices, 0x70);
     let biased = t.lanewise_intrinsic("llvm.uadd.sat", &[indices, bias])?;
     t.vector_intrinsic("llvm.x86.ssse3.pshuf.b.128", &[], &[a.into(), biased.into()])
+}
+
+/// `i16x8.q15mulr_sat_s` semantics with `pmulhrsw`, which computes the
+/// same rounded product except for `-32768 * -32768`, where it wraps to
+/// -32768 instead of saturating to 32767: flipping every bit of exactly
+/// those lanes (which no other product gives) saturates them.
+fn q15mulr_pmulhrsw<'ctx>(
+    t: &FuncTranslator<'ctx, '_, '_>,
+    a: VectorValue<'ctx>,
+    b: VectorValue<'ctx>,
+) -> Result<VectorValue<'ctx>, CompileError> {
+    let product = t.vector_intrinsic("llvm.x86.ssse3.pmul.hr.sw.128", &[], &[a.into(), b.into()])?;
+    let min = super::int_arith::wide_splat(product, 0x8000);
+    let wrapped = t.builder.build_int_compare(inkwell::IntPredicate::EQ, product, min, "wrapped")?;
+    let flip = t.builder.build_int_s_extend(wrapped, product.get_type(), "flip")?;
+    Ok(t.builder.build_xor(product, flip, "q15mulr")?)
 }
 
 /// `relaxed_madd` (`a * b + c`) or `relaxed_nmadd` (`-(a * b) + c`): one
