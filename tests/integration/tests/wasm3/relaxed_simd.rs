@@ -19,7 +19,9 @@ fn swizzle_is_swizzle_indices_past_15_give_zero() {
     let mut m = instance();
     let a = V128::from_u8x16(std::array::from_fn(|i| 100 + i as u8));
     let indices = V128::from_u8x16([0, 15, 16, 255, 128, 3, 0x8f, 17, 1, 2, 3, 4, 5, 6, 7, 8]);
-    let expected = [100, 115, 0, 0, 0, 103, 0, 0, 101, 102, 103, 104, 105, 106, 107, 108];
+    let expected = [
+        100, 115, 0, 0, 0, 103, 0, 0, 101, 102, 103, 104, 105, 106, 107, 108,
+    ];
     assert_eq!(m.swizzle(a, indices).unwrap().to_u8x16(), expected);
 }
 
@@ -27,13 +29,22 @@ fn swizzle_is_swizzle_indices_past_15_give_zero() {
 fn truncation_saturates_and_nan_gives_zero() {
     let mut m = instance();
     let f = V128::from_f32x4([f32::NAN, 3e9, -3e9, -1.7]);
-    assert_eq!(m.trunc_f32x4_s(f).unwrap().to_i32x4(), [0, i32::MAX, i32::MIN, -1]);
+    assert_eq!(
+        m.trunc_f32x4_s(f).unwrap().to_i32x4(),
+        [0, i32::MAX, i32::MIN, -1]
+    );
     let f = V128::from_f32x4([f32::NAN, 5e9, -1.0, 3.9]);
     assert_eq!(m.trunc_f32x4_u(f).unwrap().to_u32x4(), [0, u32::MAX, 0, 3]);
     let d = V128::from_f64x2([f64::NAN, -1e10]);
-    assert_eq!(m.trunc_f64x2_s_zero(d).unwrap().to_i32x4(), [0, i32::MIN, 0, 0]);
+    assert_eq!(
+        m.trunc_f64x2_s_zero(d).unwrap().to_i32x4(),
+        [0, i32::MIN, 0, 0]
+    );
     let d = V128::from_f64x2([1e10, 2.5]);
-    assert_eq!(m.trunc_f64x2_u_zero(d).unwrap().to_u32x4(), [u32::MAX, 2, 0, 0]);
+    assert_eq!(
+        m.trunc_f64x2_u_zero(d).unwrap().to_u32x4(),
+        [u32::MAX, 2, 0, 0]
+    );
 }
 
 #[test]
@@ -44,18 +55,38 @@ fn madd_and_nmadd_are_fused_exactly_when_the_target_has_fma() {
     let (a, b) = (1.0 + f32::EPSILON, 1.0 - f32::EPSILON);
     let tiny = if FUSED { 2f32.powi(-46) } else { 0.0 };
     let r = m
-        .f32x4_madd(V128::from_f32x4([a, 2.0, 1.5, -3.0]), V128::from_f32x4([b, 3.0, 2.0, 4.0]), V128::from_f32x4([-1.0, 1.0, 1.0, 0.5]))
+        .f32x4_madd(
+            V128::from_f32x4([a, 2.0, 1.5, -3.0]),
+            V128::from_f32x4([b, 3.0, 2.0, 4.0]),
+            V128::from_f32x4([-1.0, 1.0, 1.0, 0.5]),
+        )
         .unwrap();
     assert_eq!(r.to_f32x4(), [-tiny, 7.0, 4.0, -11.5]);
     let r = m
-        .f32x4_nmadd(V128::from_f32x4([a, 2.0, 1.5, -3.0]), V128::from_f32x4([b, 3.0, 2.0, 4.0]), V128::from_f32x4([1.0, 10.0, 1.0, 0.5]))
+        .f32x4_nmadd(
+            V128::from_f32x4([a, 2.0, 1.5, -3.0]),
+            V128::from_f32x4([b, 3.0, 2.0, 4.0]),
+            V128::from_f32x4([1.0, 10.0, 1.0, 0.5]),
+        )
         .unwrap();
     assert_eq!(r.to_f32x4(), [tiny, 4.0, -2.0, 12.5]);
     let (a, b) = (1.0 + f64::EPSILON, 1.0 - f64::EPSILON);
     let tiny = if FUSED { 2f64.powi(-104) } else { 0.0 };
-    let r = m.f64x2_madd(V128::from_f64x2([a, 2.0]), V128::from_f64x2([b, 3.0]), V128::from_f64x2([-1.0, 1.0])).unwrap();
+    let r = m
+        .f64x2_madd(
+            V128::from_f64x2([a, 2.0]),
+            V128::from_f64x2([b, 3.0]),
+            V128::from_f64x2([-1.0, 1.0]),
+        )
+        .unwrap();
     assert_eq!(r.to_f64x2(), [-tiny, 7.0]);
-    let r = m.f64x2_nmadd(V128::from_f64x2([a, 2.0]), V128::from_f64x2([b, 3.0]), V128::from_f64x2([1.0, 10.0])).unwrap();
+    let r = m
+        .f64x2_nmadd(
+            V128::from_f64x2([a, 2.0]),
+            V128::from_f64x2([b, 3.0]),
+            V128::from_f64x2([1.0, 10.0]),
+        )
+        .unwrap();
     assert_eq!(r.to_f64x2(), [tiny, 4.0]);
 }
 
@@ -105,7 +136,10 @@ fn q15mulr_saturates() {
     let mut m = instance();
     let a = V128::from_i16x8([i16::MIN, 16384, -1, 100, 0, 1, 2, 3]);
     let b = V128::from_i16x8([i16::MIN, 16384, 1, -200, 5, 1, 2, 3]);
-    assert_eq!(m.q15mulr(a, b).unwrap().to_i16x8(), [i16::MAX, 8192, 0, -1, 0, 0, 0, 0]);
+    assert_eq!(
+        m.q15mulr(a, b).unwrap().to_i16x8(),
+        [i16::MAX, 8192, 0, -1, 0, 0, 0, 0]
+    );
 }
 
 #[test]
@@ -113,9 +147,19 @@ fn dot_products_are_signed_with_saturated_pair_sums() {
     let mut m = instance();
     let a = V128::from_i8x16([-128, -128, 1, 2, -128, -128, 5, -6, 0, 0, 0, 0, 0, 0, 0, 0]);
     let b = V128::from_i8x16([-127, -127, 3, 4, -128, -128, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0]);
-    assert_eq!(m.dot(a, b).unwrap().to_i16x8(), [32512, 11, i16::MAX, -13, 0, 0, 0, 0]);
-    let a = V128::from_i8x16([-128, -128, -128, -128, 127, 127, 127, 127, -128, -128, -128, -128, 0, 0, 0, 0]);
-    let b = V128::from_i8x16([127, 127, 127, 127, 127, 127, 127, 127, -127, -127, -127, -127, 0, 0, 0, 0]);
+    assert_eq!(
+        m.dot(a, b).unwrap().to_i16x8(),
+        [32512, 11, i16::MAX, -13, 0, 0, 0, 0]
+    );
+    let a = V128::from_i8x16([
+        -128, -128, -128, -128, 127, 127, 127, 127, -128, -128, -128, -128, 0, 0, 0, 0,
+    ]);
+    let b = V128::from_i8x16([
+        127, 127, 127, 127, 127, 127, 127, 127, -127, -127, -127, -127, 0, 0, 0, 0,
+    ]);
     let c = V128::from_i32x4([1, 2, 3, 4]);
-    assert_eq!(m.dot_add(a, b, c).unwrap().to_i32x4(), [-65023, 64518, 65027, 4]);
+    assert_eq!(
+        m.dot_add(a, b, c).unwrap().to_i32x4(),
+        [-65023, 64518, 65027, 4]
+    );
 }

@@ -15,8 +15,16 @@ fn instance() -> typed_refs::TypedRefs<()> {
 #[test]
 fn call_ref_through_a_typed_table_filled_by_its_initialiser() {
     let mut m = instance();
-    assert_eq!(m.apply(0, 7, 5), Ok(12), "slot 0 holds the initialiser, $add");
-    assert_eq!(m.apply(1, 7, 5), Ok(2), "slot 1 was set to $sub by the segment");
+    assert_eq!(
+        m.apply(0, 7, 5),
+        Ok(12),
+        "slot 0 holds the initialiser, $add"
+    );
+    assert_eq!(
+        m.apply(1, 7, 5),
+        Ok(2),
+        "slot 1 was set to $sub by the segment"
+    );
     assert_eq!(m.apply(2, 7, 5), Ok(12), "slot 2 holds the initialiser too");
     let trap = m.apply(3, 7, 5).unwrap_err();
     assert_eq!(trap.code(), TrapCode::TableOutOfBounds, "{trap}");
@@ -91,11 +99,18 @@ mod bindings {
     #[test]
     fn typed_references_cross_the_bindings_both_ways() {
         let mut m = typed_refs_bindings::TypedRefsBindings::new(Host::default()).unwrap();
-        let mul = m.get_mul().unwrap().expect("a (ref $binop) result is never null");
+        let mul = m
+            .get_mul()
+            .unwrap()
+            .expect("a (ref $binop) result is never null");
         assert_eq!(mul.ty().params, [ValType::I32, ValType::I32]);
         assert_eq!(m.apply(Some(mul.clone()), 6, 7), Ok(42));
         assert_eq!(m.apply_nullable(Some(mul.clone()), 6, 7), Ok(42));
-        assert_eq!(m.mul_ref(), Some(mul.clone()), "the typed global holds the same function");
+        assert_eq!(
+            m.mul_ref(),
+            Some(mul.clone()),
+            "the typed global holds the same function"
+        );
         assert_eq!(m.show_host(), Ok(2));
         assert_eq!(m.host().seen, Some(mul));
     }
@@ -123,10 +138,16 @@ mod bindings {
         let other = m.get_other().unwrap();
         let instance = m.instance_mut();
         let args = |f| [Val::FuncRef(f), Val::I32(3), Val::I32(5)];
-        assert_eq!(instance.call("apply", &args(mul.clone())), Ok(vec![Val::I32(15)]));
+        assert_eq!(
+            instance.call("apply", &args(mul.clone())),
+            Ok(vec![Val::I32(15)])
+        );
         for refused in [None, other.clone()] {
             let error = instance.call("apply", &args(refused)).unwrap_err();
-            assert!(matches!(error, CallError::ArgumentType { index: 0, .. }), "{error}");
+            assert!(
+                matches!(error, CallError::ArgumentType { index: 0, .. }),
+                "{error}"
+            );
         }
         assert!(matches!(
             instance.call("apply_nullable", &args(other)),
@@ -145,11 +166,24 @@ mod bindings {
             panic!("mul_ref is an exported global")
         };
         // (ref $binop) of another module is a subtype of (ref null $binop).
-        let mut m = typed_import::TypedImport::new((), typed_import::Externs { env_op: mul_ref }).unwrap();
+        let mut m =
+            typed_import::TypedImport::new((), typed_import::Externs { env_op: mul_ref }).unwrap();
         assert_eq!(m.run(6, 7), Ok(42));
         // funcref is not.
-        let funcref = Global::new(GlobalType { content: ValType::FUNCREF, mutable: false }, Val::FuncRef(None)).unwrap();
-        let error = typed_import::TypedImport::new((), typed_import::Externs { env_op: funcref }).err().unwrap();
-        assert!(matches!(error, InstantiationError::ImportMismatch { .. }), "{error}");
+        let funcref = Global::new(
+            GlobalType {
+                content: ValType::FUNCREF,
+                mutable: false,
+            },
+            Val::FuncRef(None),
+        )
+        .unwrap();
+        let error = typed_import::TypedImport::new((), typed_import::Externs { env_op: funcref })
+            .err()
+            .unwrap();
+        assert!(
+            matches!(error, InstantiationError::ImportMismatch { .. }),
+            "{error}"
+        );
     }
 }

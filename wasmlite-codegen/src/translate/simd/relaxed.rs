@@ -67,9 +67,10 @@ fn deterministic_counterpart(op: &Operator<'_>) -> Option<Operator<'static>> {
         I32x4RelaxedTruncF32x4U => I32x4TruncSatF32x4U,
         I32x4RelaxedTruncF64x2SZero => I32x4TruncSatF64x2SZero,
         I32x4RelaxedTruncF64x2UZero => I32x4TruncSatF64x2UZero,
-        I8x16RelaxedLaneselect | I16x8RelaxedLaneselect | I32x4RelaxedLaneselect | I64x2RelaxedLaneselect => {
-            V128Bitselect
-        }
+        I8x16RelaxedLaneselect
+        | I16x8RelaxedLaneselect
+        | I32x4RelaxedLaneselect
+        | I64x2RelaxedLaneselect => V128Bitselect,
         F32x4RelaxedMin => F32x4Min,
         F32x4RelaxedMax => F32x4Max,
         F64x2RelaxedMin => F64x2Min,
@@ -90,7 +91,11 @@ fn swizzle_pshufb<'ctx>(
 ) -> Result<VectorValue<'ctx>, CompileError> {
     let bias = super::int_arith::wide_splat(indices, 0x70);
     let biased = t.lanewise_intrinsic("llvm.uadd.sat", &[indices, bias])?;
-    t.vector_intrinsic("llvm.x86.ssse3.pshuf.b.128", &[], &[a.into(), biased.into()])
+    t.vector_intrinsic(
+        "llvm.x86.ssse3.pshuf.b.128",
+        &[],
+        &[a.into(), biased.into()],
+    )
 }
 
 /// `i16x8.q15mulr_sat_s` semantics with `pmulhrsw`, which computes the
@@ -102,10 +107,15 @@ fn q15mulr_pmulhrsw<'ctx>(
     a: VectorValue<'ctx>,
     b: VectorValue<'ctx>,
 ) -> Result<VectorValue<'ctx>, CompileError> {
-    let product = t.vector_intrinsic("llvm.x86.ssse3.pmul.hr.sw.128", &[], &[a.into(), b.into()])?;
+    let product =
+        t.vector_intrinsic("llvm.x86.ssse3.pmul.hr.sw.128", &[], &[a.into(), b.into()])?;
     let min = super::int_arith::wide_splat(product, 0x8000);
-    let wrapped = t.builder.build_int_compare(inkwell::IntPredicate::EQ, product, min, "wrapped")?;
-    let flip = t.builder.build_int_s_extend(wrapped, product.get_type(), "flip")?;
+    let wrapped =
+        t.builder
+            .build_int_compare(inkwell::IntPredicate::EQ, product, min, "wrapped")?;
+    let flip = t
+        .builder
+        .build_int_s_extend(wrapped, product.get_type(), "flip")?;
     Ok(t.builder.build_xor(product, flip, "q15mulr")?)
 }
 
@@ -117,13 +127,25 @@ fn multiply_add(t: &mut FuncTranslator<'_, '_, '_>, shape: Shape, negate: bool) 
     let b = t.pop_vec(shape)?;
     let a = t.pop_vec(shape)?;
     let result = if t.cx.target.fused_multiply_add {
-        let a = if negate { t.builder.build_float_neg(a, "neg_a")? } else { a };
+        let a = if negate {
+            t.builder.build_float_neg(a, "neg_a")?
+        } else {
+            a
+        };
         let fused = t.lanewise_intrinsic("llvm.fma", &[a, b, c])?;
         t.quiet_nan(fused)?
     } else {
         let product = FloatArith::Mul.build(t, a, b)?;
-        let sum = if negate { FloatArith::Sub } else { FloatArith::Add };
-        sum.build(t, if negate { c } else { product }, if negate { product } else { c })?
+        let sum = if negate {
+            FloatArith::Sub
+        } else {
+            FloatArith::Add
+        };
+        sum.build(
+            t,
+            if negate { c } else { product },
+            if negate { product } else { c },
+        )?
     };
     t.push_vec(result)?;
     Ok(true)
@@ -138,10 +160,22 @@ fn dot_i8x16_s<'ctx>(
     a: VectorValue<'ctx>,
     b: VectorValue<'ctx>,
 ) -> Result<VectorValue<'ctx>, CompileError> {
-    let products = t.builder.build_int_mul(widen(t, a, true)?, widen(t, b, true)?, "products")?;
+    let products = t
+        .builder
+        .build_int_mul(widen(t, a, true)?, widen(t, b, true)?, "products")?;
     let half = products.get_type().get_size() / 2;
     let undef = products.get_type().get_undef();
-    let even = t.builder.build_shuffle_vector(products, undef, t.const_mask((0..half).map(|i| 2 * i)), "even")?;
-    let odd = t.builder.build_shuffle_vector(products, undef, t.const_mask((0..half).map(|i| 2 * i + 1)), "odd")?;
+    let even = t.builder.build_shuffle_vector(
+        products,
+        undef,
+        t.const_mask((0..half).map(|i| 2 * i)),
+        "even",
+    )?;
+    let odd = t.builder.build_shuffle_vector(
+        products,
+        undef,
+        t.const_mask((0..half).map(|i| 2 * i + 1)),
+        "odd",
+    )?;
     t.lanewise_intrinsic("llvm.sadd.sat", &[even, odd])
 }
