@@ -112,10 +112,12 @@ union Slots<P: Copy, R: Copy> {
 /// a function usable at the type these Rust types give: each Rust result
 /// type must take every wasm result (a `(ref $t)` result is an
 /// `Option<FuncRef>`), each wasm parameter every Rust value. The one
-/// exception is a typed function reference parameter (`(ref null $t)`,
-/// `(ref func)`, …) given as `Option<FuncRef>`: it is checked on every
-/// call, and a null for a non-nullable parameter fails the call with a
-/// `NullReference` trap, a function of another type with `BadSignature`,
+/// exception is a parameter of a narrower reference type (`(ref null $t)`,
+/// `(ref func)`, `(ref extern)`, …) given as `Option<FuncRef>` or
+/// `Option<ExternRef>`: it is checked on every call, and a null for a
+/// non-nullable parameter fails the call with a `NullReference` trap, a
+/// function of another type (or any value for a bottom type) with
+/// `BadSignature`,
 /// before any wasm code runs. [`TypedFunc::call`] then calls the export on
 /// any instance of the same module without checking other types again and
 /// without allocating. Cloning it is cheap.
@@ -152,7 +154,11 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         for (slot, (&rust, &wasm)) in expected.params.iter().zip(&found.params).enumerate() {
             match (rust, wasm) {
                 _ if type_registry::is_subtype(rust, wasm) => {}
-                (ValType::Ref(r), ValType::Ref(w)) if r == RefType::FUNCREF && w.is_func() => checked_params.push((slot, w)),
+                // `Option<FuncRef>`/`Option<ExternRef>` for a narrower
+                // type of the same hierarchy: checked on every call.
+                (ValType::Ref(r), ValType::Ref(w)) if r.nullable && r.heap == w.heap.top() => {
+                    checked_params.push((slot, w))
+                }
                 _ => return Err(mismatch()),
             }
         }
@@ -226,17 +232,22 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
 #[cold]
 fn check_typed_references(values: &[ValRaw], checked: &[(usize, RefType)]) -> Result<(), Trap> {
     for &(slot, ty) in checked {
-        let funcref = values[slot].get_usize() as *const VMFuncRef;
-        if funcref.is_null() {
+        let reference = values[slot].get_usize();
+        if reference == 0 {
             if !ty.nullable {
                 return Err(Trap::new(TrapCode::NullReference));
             }
-        } else if let HeapType::Concrete(id) = ty.heap {
+            continue;
+        }
+        let fits = match ty.heap {
+            HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn => false,
             // SAFETY: a non-null funcref parameter came from a `FuncRef`,
             // whose group (now the instance's) keeps the VMFuncRef alive.
-            if unsafe { (*funcref).type_id } != id {
-                return Err(Trap::new(TrapCode::BadSignature));
-            }
+            HeapType::Concrete(id) => unsafe { (*(reference as *const VMFuncRef)).type_id == id },
+            HeapType::Func | HeapType::Extern | HeapType::Exn => true,
+        };
+        if !fits {
+            return Err(Trap::new(TrapCode::BadSignature));
         }
     }
     Ok(())

@@ -16,6 +16,9 @@
     (call_ref $binop (local.get 1) (local.get 2) (local.get $f)))
   (func (export "apply_nullable") (param $f (ref null $binop)) (param i32 i32) (result i32)
     (call_ref $binop (local.get 1) (local.get 2) (local.get $f)))
+  ;; A non-null external reference parameter.
+  (func (export "is_extern") (param (ref extern)) (result i32)
+    (i32.eqz (ref.is_null (local.get 0))))
   ;; Hands $mul to the host, which says what it got.
   (func (export "show_host") (result i32) (call $inspect (ref.func $mul)))
 )

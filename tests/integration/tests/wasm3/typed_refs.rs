@@ -125,6 +125,10 @@ mod bindings {
         assert_eq!(trap.code(), TrapCode::BadSignature, "{trap}");
         let trap = m.apply_nullable(other, 1, 2).unwrap_err();
         assert_eq!(trap.code(), TrapCode::BadSignature, "{trap}");
+        let handle = wasmlite_rt::ExternRef::new(std::num::NonZeroUsize::new(7).unwrap());
+        assert_eq!(m.is_extern(Some(handle)), Ok(1));
+        let trap = m.is_extern(None).unwrap_err();
+        assert_eq!(trap.code(), TrapCode::NullReference, "{trap}");
         // A null for a nullable parameter is passed; call_ref traps on it.
         let trap = m.apply_nullable(None, 1, 2).unwrap_err();
         assert_eq!(trap.code(), TrapCode::NullReference, "{trap}");
