@@ -7,7 +7,12 @@
   (import "host" "inspect" (func $inspect (param (ref $binop)) (result i32)))
   (func $mul (type $binop) (i32.mul (local.get 0) (local.get 1)))
   (func $id (type $other) (local.get 0))
-  (elem declare func $mul $id)
+  (type $taker (func (param (ref $binop)) (result i32)))
+  (elem declare func $mul $id $take)
+  ;; Calls its argument with 20 and 2; exported through a table for
+  ;; call_indirect from another module (`typed_indirect.wat`).
+  (func $take (type $taker) (call_ref $binop (i32.const 20) (i32.const 2) (local.get 0)))
+  (table (export "takers") 1 funcref (ref.func $take))
   (global (export "mul_ref") (ref $binop) (ref.func $mul))
 
   (func (export "get_mul") (result (ref $binop)) (ref.func $mul))

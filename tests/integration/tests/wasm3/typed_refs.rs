@@ -190,4 +190,19 @@ mod bindings {
             "{error}"
         );
     }
+
+    #[test]
+    fn call_indirect_compares_canonical_types_across_modules() {
+        use wasmlite_rt::Extern;
+        wasmlite_rt::include_wasm!("wasm/typed_indirect.wat");
+        let provider = typed_refs_bindings::TypedRefsBindings::new(Host::default()).unwrap();
+        let Some(Extern::Table(takers)) = provider.instance().get_export("takers") else {
+            panic!("takers is an exported table")
+        };
+        let externs = typed_indirect::Externs { env_takers: takers };
+        let mut m = typed_indirect::TypedIndirect::new((), externs).unwrap();
+        assert_eq!(m.run(), Ok(18), "same type at other indices");
+        let trap = m.run_wrong().unwrap_err();
+        assert_eq!(trap.code(), TrapCode::BadSignature, "(ref null $binop) is another type: {trap}");
+    }
 }
