@@ -101,6 +101,11 @@ mod tests {
             rust_type(ValType::FUNCREF).to_string(),
             ":: core :: option :: Option < :: wasmlite_rt :: FuncRef >"
         );
+        // Typed references are the same Rust types (checked at run time).
+        let typed = ValType::Ref(wasmlite_abi::RefType::non_null(wasmlite_abi::HeapType::Concrete(2)));
+        assert_eq!(rust_type(typed).to_string(), rust_type(ValType::FUNCREF).to_string());
+        let non_null_extern = ValType::Ref(wasmlite_abi::RefType::non_null(wasmlite_abi::HeapType::Extern));
+        assert_eq!(rust_type(non_null_extern).to_string(), rust_type(ValType::EXTERNREF).to_string());
     }
 
     #[test]
