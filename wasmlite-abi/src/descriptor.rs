@@ -6,7 +6,7 @@ use crate::vmstructs::VMContext;
 /// Bumped on every change to this crate's contract. It is part of every
 /// exported symbol name, so an object and bindings from different versions
 /// fail to link instead of misbehaving.
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 /// An export wrapper in the array calling convention (see
 /// [`crate::calling_convention`]).

@@ -41,7 +41,7 @@ pub use libcalls::{AbiType, Libcall, VMLibcalls};
 pub use module_info::*;
 pub use offsets::VMOffsets;
 #[cfg(feature = "parse")]
-pub use parse::{read_module_file, supported_features, ParseError};
+pub use parse::{convert_val_type, read_module_file, supported_features, ParseError};
 pub use trap::TrapCode;
 pub use val::ValRaw;
 pub use vmstructs::{

@@ -16,42 +16,167 @@ pub enum ValType {
     F64,
     /// 128-bit vector.
     V128,
-    /// Nullable function reference.
-    FuncRef,
-    /// Nullable external reference.
-    ExternRef,
+    /// A reference (`funcref`, `externref`, `(ref null $t)`, …).
+    Ref(RefType),
 }
 
 impl ValType {
-    /// The type's name in the wasm text format (`i32`, `v128`, `funcref`, …).
-    pub fn name(self) -> &'static str {
+    /// `funcref`: a nullable reference to any function.
+    pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
+    /// `externref`: a nullable reference to a host value.
+    pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
+
+    /// The type's name in the wasm text format (`i32`, `v128`, `funcref`,
+    /// `(ref null $3)`, …).
+    pub fn name(self) -> String {
+        self.to_string()
+    }
+
+    /// The reference type, if this is one.
+    pub fn as_ref(self) -> Option<RefType> {
         match self {
-            ValType::I32 => "i32",
-            ValType::I64 => "i64",
-            ValType::F32 => "f32",
-            ValType::F64 => "f64",
-            ValType::V128 => "v128",
-            ValType::FuncRef => "funcref",
-            ValType::ExternRef => "externref",
+            ValType::Ref(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether the type has a default value (every type but a
+    /// non-nullable reference).
+    pub fn is_defaultable(self) -> bool {
+        !matches!(self, ValType::Ref(RefType { nullable: false, .. }))
+    }
+}
+
+impl std::fmt::Display for ValType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ValType::I32 => f.write_str("i32"),
+            ValType::I64 => f.write_str("i64"),
+            ValType::F32 => f.write_str("f32"),
+            ValType::F64 => f.write_str("f64"),
+            ValType::V128 => f.write_str("v128"),
+            ValType::Ref(r) => r.fmt(f),
         }
     }
 }
 
-/// A reference type (the element type of a table).
+/// What a reference points to (the heap types of the function references
+/// and exception handling proposals; GC's are not representable).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RefType {
-    /// `funcref`.
-    FuncRef,
-    /// `externref`.
-    ExternRef,
+pub enum HeapType {
+    /// Any function (`func`).
+    Func,
+    /// Any host value (`extern`).
+    Extern,
+    /// Any exception (`exn`).
+    Exn,
+    /// No function: the bottom of the function hierarchy (`nofunc`).
+    NoFunc,
+    /// No host value: the bottom of the extern hierarchy (`noextern`).
+    NoExtern,
+    /// No exception: the bottom of the exception hierarchy (`noexn`).
+    NoExn,
+    /// A function of the module's type at this type index.
+    Concrete(u32),
+}
+
+impl HeapType {
+    /// The top of this type's hierarchy: `Func` for functions (concrete or
+    /// not), `Extern` or `Exn` for the others.
+    pub fn top(self) -> HeapType {
+        match self {
+            HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_) => HeapType::Func,
+            HeapType::Extern | HeapType::NoExtern => HeapType::Extern,
+            HeapType::Exn | HeapType::NoExn => HeapType::Exn,
+        }
+    }
+
+    /// The bottom of this type's hierarchy (`NoFunc`, `NoExtern`, `NoExn`).
+    pub fn bottom(self) -> HeapType {
+        match self.top() {
+            HeapType::Func => HeapType::NoFunc,
+            HeapType::Extern => HeapType::NoExtern,
+            _ => HeapType::NoExn,
+        }
+    }
+}
+
+impl std::fmt::Display for HeapType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HeapType::Func => f.write_str("func"),
+            HeapType::Extern => f.write_str("extern"),
+            HeapType::Exn => f.write_str("exn"),
+            HeapType::NoFunc => f.write_str("nofunc"),
+            HeapType::NoExtern => f.write_str("noextern"),
+            HeapType::NoExn => f.write_str("noexn"),
+            HeapType::Concrete(index) => write!(f, "${index}"),
+        }
+    }
+}
+
+/// A reference type: a heap type and whether null is a value of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RefType {
+    /// Whether `ref.null` is a value of the type.
+    pub nullable: bool,
+    /// What the reference points to.
+    pub heap: HeapType,
+}
+
+impl RefType {
+    /// `funcref` = `(ref null func)`.
+    pub const FUNCREF: RefType = RefType { nullable: true, heap: HeapType::Func };
+    /// `externref` = `(ref null extern)`.
+    pub const EXTERNREF: RefType = RefType { nullable: true, heap: HeapType::Extern };
+    /// `exnref` = `(ref null exn)`.
+    pub const EXNREF: RefType = RefType { nullable: true, heap: HeapType::Exn };
+
+    /// A nullable reference to `heap`.
+    pub const fn nullable(heap: HeapType) -> RefType {
+        RefType { nullable: true, heap }
+    }
+
+    /// A non-nullable reference to `heap`.
+    pub const fn non_null(heap: HeapType) -> RefType {
+        RefType { nullable: false, heap }
+    }
+
+    /// Whether values of this type are function references (represented
+    /// as `*const VMFuncRef`).
+    pub fn is_func(self) -> bool {
+        self.heap.top() == HeapType::Func
+    }
+
+    /// Whether values of this type are host references (`externref`).
+    pub fn is_extern(self) -> bool {
+        self.heap.top() == HeapType::Extern
+    }
+
+    /// Whether values of this type are exception references.
+    pub fn is_exn(self) -> bool {
+        self.heap.top() == HeapType::Exn
+    }
+}
+
+impl std::fmt::Display for RefType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.nullable, self.heap) {
+            (true, HeapType::Func) => f.write_str("funcref"),
+            (true, HeapType::Extern) => f.write_str("externref"),
+            (true, HeapType::Exn) => f.write_str("exnref"),
+            (true, HeapType::NoFunc) => f.write_str("nullfuncref"),
+            (true, HeapType::NoExtern) => f.write_str("nullexternref"),
+            (true, HeapType::NoExn) => f.write_str("nullexnref"),
+            (true, heap) => write!(f, "(ref null {heap})"),
+            (false, heap) => write!(f, "(ref {heap})"),
+        }
+    }
 }
 
 impl From<RefType> for ValType {
     fn from(r: RefType) -> ValType {
-        match r {
-            RefType::FuncRef => ValType::FuncRef,
-            RefType::ExternRef => ValType::ExternRef,
-        }
+        ValType::Ref(r)
     }
 }
 
@@ -249,6 +374,9 @@ pub struct ModuleInfo {
     pub memories: Vec<MemoryType>,
     /// Every global, imported first.
     pub globals: Vec<GlobalType>,
+    /// Initializer of every defined table (index `i` is table
+    /// `num_imported_tables + i`): `None` fills it with null.
+    pub table_inits: Vec<Option<ConstExpr>>,
     /// Initial value of every defined global (index `i` is global
     /// `num_imported_globals + i`).
     pub global_inits: Vec<ConstExpr>,
@@ -344,7 +472,7 @@ impl ModuleInfo {
 
     /// Every function the module references outside function bodies:
     /// exported ones, the start function, and those named by `ref.func` in
-    /// element items and global initializers (with repeats). Together with
+    /// element items, table and global initializers (with repeats). Together with
     /// `ref.func` in bodies these make up
     /// [`ModuleInfo::referenced_functions`].
     pub fn functions_referenced_outside_code(&self) -> impl Iterator<Item = u32> + '_ {
@@ -355,6 +483,7 @@ impl ModuleInfo {
         let in_const_exprs = self
             .global_inits
             .iter()
+            .chain(self.table_inits.iter().flatten())
             .chain(self.elements.iter().flat_map(|s| &s.items))
             .flat_map(|expr| &expr.0)
             .filter_map(|op| match op {
@@ -390,5 +519,63 @@ mod tests {
         let slots: Vec<Option<u32>> = (0..7).map(|i| info.funcref_slot(i)).collect();
         assert_eq!(slots, [Some(0), Some(1), None, Some(2), None, Some(3), None]);
         assert_eq!(info.offsets().num_funcrefs, 4);
+    }
+
+    #[test]
+    fn reference_types_have_text_format_names() {
+        let names: Vec<String> = [
+            ValType::FUNCREF,
+            ValType::EXTERNREF,
+            ValType::Ref(RefType::EXNREF),
+            ValType::Ref(RefType::nullable(HeapType::NoFunc)),
+            ValType::Ref(RefType::nullable(HeapType::Concrete(3))),
+            ValType::Ref(RefType::non_null(HeapType::Concrete(0))),
+            ValType::Ref(RefType::non_null(HeapType::Func)),
+            ValType::Ref(RefType::non_null(HeapType::NoExn)),
+        ]
+        .iter()
+        .map(|t| t.name())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "funcref",
+                "externref",
+                "exnref",
+                "nullfuncref",
+                "(ref null $3)",
+                "(ref $0)",
+                "(ref func)",
+                "(ref noexn)"
+            ]
+        );
+    }
+
+    #[test]
+    fn reference_types_survive_serialization() {
+        let info = ModuleInfo {
+            types: vec![FuncType {
+                params: vec![ValType::Ref(RefType::non_null(HeapType::Concrete(0))), ValType::FUNCREF],
+                results: vec![ValType::Ref(RefType::EXNREF)],
+            }],
+            tables: vec![TableType {
+                element: RefType::nullable(HeapType::Concrete(0)),
+                minimum: 1,
+                maximum: None,
+                table64: false,
+            }],
+            ..ModuleInfo::default()
+        };
+        assert_eq!(ModuleInfo::from_bytes(&info.to_bytes()).unwrap(), info);
+    }
+
+    #[test]
+    fn hierarchies_and_defaults() {
+        assert_eq!(HeapType::Concrete(7).top(), HeapType::Func);
+        assert_eq!(HeapType::NoExtern.top(), HeapType::Extern);
+        assert_eq!(HeapType::Concrete(7).bottom(), HeapType::NoFunc);
+        assert!(RefType::EXNREF.is_exn() && !RefType::EXNREF.is_func());
+        assert!(ValType::FUNCREF.is_defaultable());
+        assert!(!ValType::Ref(RefType::non_null(HeapType::Extern)).is_defaultable());
     }
 }

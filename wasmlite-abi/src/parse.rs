@@ -80,6 +80,8 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::MEMORY64
         | WasmFeatures::TAIL_CALL
+        | WasmFeatures::FUNCTION_REFERENCES
+        | WasmFeatures::RELAXED_SIMD
 }
 
 /// Read a `.wasm` binary, or a `.wat`/`.wast` text file converted to binary.
@@ -111,8 +113,8 @@ impl ModuleInfo {
                     for ty in reader.into_iter_err_on_gc_types() {
                         let ty = ty?;
                         info.types.push(FuncType {
-                            params: ty.params().iter().map(|t| val_type(*t, offset)).collect::<Result<_, _>>()?,
-                            results: ty.results().iter().map(|t| val_type(*t, offset)).collect::<Result<_, _>>()?,
+                            params: ty.params().iter().map(|t| convert_val_type(*t, offset)).collect::<Result<_, _>>()?,
+                            results: ty.results().iter().map(|t| convert_val_type(*t, offset)).collect::<Result<_, _>>()?,
                         });
                     }
                 }
@@ -162,10 +164,12 @@ impl ModuleInfo {
                     for table in reader.into_iter_with_offsets() {
                         let (offset, table) = table?;
                         let ty = table_type(table.ty, offset)?;
-                        if let wasmparser::TableInit::Expr(_) = table.init {
-                            return Err(unsupported(offset, "table initializer expressions (function references)"));
-                        }
+                        let init = match table.init {
+                            wasmparser::TableInit::RefNull => None,
+                            wasmparser::TableInit::Expr(expr) => Some(const_expr(&expr, &mut referenced)?),
+                        };
                         info.tables.push(ty);
+                        info.table_inits.push(init);
                     }
                 }
                 Payload::MemorySection(reader) => {
@@ -222,7 +226,7 @@ impl ModuleInfo {
                                     referenced.push(f);
                                     items.push(ConstExpr(vec![ConstOp::RefFunc(f)]));
                                 }
-                                (RefType::FuncRef, items)
+                                (RefType::FUNCREF, items)
                             }
                             ElementItems::Expressions(ty, exprs) => {
                                 let mut items = Vec::new();
@@ -290,17 +294,33 @@ fn unsupported(offset: u64, what: &str) -> ParseError {
 }
 
 fn ref_type(t: wasmparser::RefType, offset: u64) -> Result<RefType, ParseError> {
-    if t == wasmparser::RefType::FUNCREF {
-        Ok(RefType::FuncRef)
-    } else if t == wasmparser::RefType::EXTERNREF {
-        Ok(RefType::ExternRef)
-    } else {
-        Err(unsupported(offset, &format!("reference type {t} (typed function references / GC)")))
+    Ok(RefType { nullable: t.is_nullable(), heap: heap_type(t.heap_type(), offset)? })
+}
+
+/// Convert a heap type; GC's and shared ones are unsupported.
+fn heap_type(t: wasmparser::HeapType, offset: u64) -> Result<HeapType, ParseError> {
+    use wasmparser::AbstractHeapType as A;
+    let unsupported_heap = || unsupported(offset, &format!("heap type {t:?} (GC / shared-everything)"));
+    match t {
+        wasmparser::HeapType::Abstract { shared: false, ty } => Ok(match ty {
+            A::Func => HeapType::Func,
+            A::Extern => HeapType::Extern,
+            A::Exn => HeapType::Exn,
+            A::NoFunc => HeapType::NoFunc,
+            A::NoExtern => HeapType::NoExtern,
+            A::NoExn => HeapType::NoExn,
+            _ => return Err(unsupported_heap()),
+        }),
+        wasmparser::HeapType::Concrete(index) => {
+            index.as_module_index().map(HeapType::Concrete).ok_or_else(unsupported_heap)
+        }
+        _ => Err(unsupported_heap()),
     }
 }
 
-/// Convert a validated wasmparser value type.
-pub(crate) fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, ParseError> {
+/// Convert a validated wasmparser value type; GC's reference types are
+/// [`ParseError::Unsupported`].
+pub fn convert_val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, ParseError> {
     Ok(match t {
         wasmparser::ValType::I32 => ValType::I32,
         wasmparser::ValType::I64 => ValType::I64,
@@ -334,7 +354,7 @@ fn global_type(g: wasmparser::GlobalType, offset: u64) -> Result<GlobalType, Par
     if g.shared {
         return Err(unsupported(offset, "shared globals (threads)"));
     }
-    Ok(GlobalType { content: val_type(g.content_type, offset)?, mutable: g.mutable })
+    Ok(GlobalType { content: convert_val_type(g.content_type, offset)?, mutable: g.mutable })
 }
 
 fn const_expr(expr: &wasmparser::ConstExpr<'_>, referenced: &mut Vec<u32>) -> Result<ConstExpr, ParseError> {
@@ -349,10 +369,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>, referenced: &mut Vec<u32>) -> Re
             Operator::F64Const { value } => ConstOp::F64Const(value.bits()),
             Operator::V128Const { value } => ConstOp::V128Const(u128::from_le_bytes(*value.bytes())),
             Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
-            Operator::RefNull { hty } => ConstOp::RefNull(ref_type(
-                wasmparser::RefType::new(true, hty).ok_or_else(|| unsupported(offset, "reference type"))?,
-                offset,
-            )?),
+            Operator::RefNull { hty } => ConstOp::RefNull(RefType::nullable(heap_type(hty, offset)?)),
             Operator::RefFunc { function_index } => {
                 referenced.push(function_index);
                 ConstOp::RefFunc(function_index)
@@ -428,6 +445,34 @@ mod tests {
             ConstExpr(vec![ConstOp::GlobalGet(0), ConstOp::I32Const(8), ConstOp::I32Add])
         );
         assert!(matches!(info.data[0].mode, DataMode::Active { memory: 1, .. }));
+    }
+
+    #[test]
+    fn describes_typed_function_references() {
+        let wasm = wat::parse_str(
+            r#"(module
+                (type $t (func (param i32) (result i32)))
+                (import "env" "g" (global (ref null $t)))
+                (table 2 (ref $t) (ref.func $f))
+                (global (ref null $t) (ref.null $t))
+                (func $f (type $t) local.get 0)
+                (func (param (ref $t)) (result i32) (call_ref $t (i32.const 1) (local.get 0))))"#,
+        )
+        .unwrap();
+        let info = ModuleInfo::from_wasm(&wasm).unwrap();
+        let t = HeapType::Concrete(0);
+        assert_eq!(info.tables[0].element, RefType::non_null(t));
+        assert_eq!(info.table_inits, vec![Some(ConstExpr(vec![ConstOp::RefFunc(0)]))]);
+        assert_eq!(info.globals[1].content, ValType::Ref(RefType::nullable(t)));
+        assert_eq!(info.global_inits, vec![ConstExpr(vec![ConstOp::RefNull(RefType::nullable(t))])]);
+        assert_eq!(info.types[1].params, [ValType::Ref(RefType::non_null(t))]);
+        assert_eq!(info.referenced_functions, vec![0]);
+    }
+
+    #[test]
+    fn exceptions_are_still_rejected() {
+        let wasm = wat::parse_str(r#"(module (tag $e) (func (throw $e)))"#).unwrap();
+        assert!(ModuleInfo::from_wasm(&wasm).is_err());
     }
 
     #[test]

@@ -70,20 +70,21 @@ impl Conventions {
 }
 
 /// The tail calls of a (validated) body: `Some(callee)` for each
-/// `return_call`, `None` for each `return_call_indirect`.
+/// `return_call`, `None` for each `return_call_indirect` and
+/// `return_call_ref`.
 fn tail_calls(body: &FunctionBody<'_>) -> Result<Vec<Option<u32>>, CompileError> {
     let mut calls = Vec::new();
     let mut reader = body.get_binary_reader();
-    // Their opcodes are 0x12 and 0x13: a body containing neither byte has
+    // Their opcodes are 0x12, 0x13 and 0x15: a body containing none has
     // no tail call, and most bodies are ruled out without decoding.
-    if !reader.read_bytes(reader.bytes_remaining())?.iter().any(|b| matches!(b, 0x12 | 0x13)) {
+    if !reader.read_bytes(reader.bytes_remaining())?.iter().any(|b| matches!(b, 0x12 | 0x13 | 0x15)) {
         return Ok(calls);
     }
     let mut operators = body.get_operators_reader()?;
     while !operators.eof() {
         match operators.read()? {
             Operator::ReturnCall { function_index } => calls.push(Some(function_index)),
-            Operator::ReturnCallIndirect { .. } => calls.push(None),
+            Operator::ReturnCallIndirect { .. } | Operator::ReturnCallRef { .. } => calls.push(None),
             _ => {}
         }
     }

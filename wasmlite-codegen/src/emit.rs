@@ -15,7 +15,7 @@
 
 use crate::conventions::Conventions;
 use crate::module_cx::{ModuleCx, Partition};
-use crate::target::{stack_pointer_register, target_machine};
+use crate::target::{stack_pointer_register, target_machine, TargetFacts};
 use crate::threads::{run_gated, ThreadGate, Ungated};
 use crate::translate::FuncTranslator;
 use crate::{CompileError, CompileOptions};
@@ -154,6 +154,7 @@ fn compile_part(
         info,
         &options.stem,
         stack_pointer_register(&machine),
+        TargetFacts::of(&machine),
         &partition,
         options.bounds_checks,
         conventions,

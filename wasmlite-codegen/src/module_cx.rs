@@ -1,6 +1,7 @@
 //! Per-module LLVM state: types, intrinsics and the LLVM function of every
 //! defined wasm function, declared once and shared by all translators.
 
+use crate::target::TargetFacts;
 use crate::alias::AliasTags;
 use crate::conventions::Conventions;
 use crate::BoundsChecks;
@@ -67,7 +68,7 @@ impl<'ctx> Types<'ctx> {
             ValType::F32 => self.f32.into(),
             ValType::F64 => self.f64.into(),
             ValType::V128 => self.v128.into(),
-            ValType::FuncRef | ValType::ExternRef => self.ptr.into(),
+            ValType::Ref(_) => self.ptr.into(),
         }
     }
 
@@ -95,6 +96,8 @@ pub(crate) struct ModuleCx<'ctx, 'a> {
     pub signatures: Vec<FunctionType<'ctx>>,
     /// Register name of the stack pointer (`llvm.read_register`).
     pub stack_pointer: &'static str,
+    /// Target instructions some wasm instructions depend on (relaxed SIMD).
+    pub target: TargetFacts,
     /// How memory accesses are bounds-checked.
     pub bounds_checks: BoundsChecks,
     /// TBAA tags separating linear memory from VM fields.
@@ -108,6 +111,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
         info: &'a ModuleInfo,
         name: &str,
         stack_pointer: &'static str,
+        target: TargetFacts,
         partition: &Partition,
         bounds_checks: BoundsChecks,
         conventions: &'a Conventions,
@@ -147,6 +151,7 @@ impl<'ctx, 'a> ModuleCx<'ctx, 'a> {
             conventions,
             signatures,
             stack_pointer,
+            target,
             bounds_checks,
             alias: AliasTags::new(context),
         }

@@ -95,20 +95,17 @@ fn constant_operands_fold_without_undefined_behaviour_or_outside_symbols() {
     }
 }
 
-/// An instruction of a feature wasmlite does not support (here `call_ref`,
-/// from typed function references) is rejected with the byte offset of that instruction,
+/// An instruction of a feature wasmlite does not support (here `ref.i31`,
+/// from GC) is rejected with the byte offset of that instruction,
 /// never compiled silently.
 #[test]
 fn unsupported_instruction_is_rejected_at_its_byte_offset() {
     let text = r#"(module
-        (type $t (func (param i32) (result i32)))
-        (func $f (export "f") (type $t)
+        (func $f (export "f") (param i32) (result i32)
             local.get 0
-            i32.const 1
-            i32.add
-            ref.func $f
-            call_ref $t)
-        (elem declare func $f))"#;
+            ref.i31
+            drop
+            local.get 0))"#;
     let wasm = wat::parse_str(text).expect("parses");
     let options = wasmlite_codegen::CompileOptions {
         stem: "numeric".into(),
@@ -116,20 +113,20 @@ fn unsupported_instruction_is_rejected_at_its_byte_offset() {
     };
     match wasmlite_codegen::compile(&wasm, &options) {
         Err(error @ CompileError::Parse(wasmlite_abi::ParseError::Invalid { offset, .. })) => {
-            assert_eq!(offset, offset_of_first_call_ref(&wasm), "{error}");
-            assert!(error.to_string().contains("function references"), "names the feature: {error}");
+            assert_eq!(offset, offset_of_first_ref_i31(&wasm), "{error}");
+            assert!(error.to_string().contains("gc"), "names the feature: {error}");
         }
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
 
-fn offset_of_first_call_ref(wasm: &[u8]) -> u64 {
+fn offset_of_first_ref_i31(wasm: &[u8]) -> u64 {
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
         if let wasmparser::Payload::CodeSectionEntry(body) = payload.expect("valid wasm") {
             let mut reader = body.get_operators_reader().expect("operators");
             while !reader.eof() {
                 let (op, offset) = reader.read_with_offset().expect("operator");
-                if matches!(op, wasmparser::Operator::CallRef { .. }) {
+                if matches!(op, wasmparser::Operator::RefI31) {
                     return offset;
                 }
             }

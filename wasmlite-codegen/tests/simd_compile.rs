@@ -328,3 +328,67 @@ fn simd_operators_compute_the_specified_lanes() {
         );
     }
 }
+
+/// Relaxed SIMD's target-time choices (ARCHITECTURE.md, "Relaxed SIMD"):
+/// `relaxed_swizzle` gives `swizzle`'s lanes with and without SSSE3's
+/// `pshufb`; `relaxed_madd` is fused exactly when the features include
+/// FMA. (Runs the `+ssse3,+fma` build only on a CPU that has both.)
+#[test]
+fn relaxed_simd_choices_follow_the_compile_target_only() {
+    const MODULE: &str = r#"(module
+        (func $swizzle (export "swizzle") (param v128 v128) (result v128)
+            (i8x16.relaxed_swizzle (local.get 0) (local.get 1)))
+        (func $q15mulr (export "q15mulr") (param v128 v128) (result v128)
+            (i16x8.relaxed_q15mulr_s (local.get 0) (local.get 1)))
+        (func $madd (export "madd") (param v128 v128 v128) (result v128)
+            (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))"#;
+    let runnable = std::arch::is_x86_feature_detected!("ssse3") && std::arch::is_x86_feature_detected!("fma");
+    let a = u128::from_le_bytes(std::array::from_fn(|i| 100 + i as u8));
+    let indices = u128::from_le_bytes([0, 15, 16, 255, 128, 0x7f, 0x8f, 17, 1, 2, 3, 4, 5, 6, 7, 0x70]);
+    let swizzled = u128::from_le_bytes([100, 115, 0, 0, 0, 0, 0, 0, 101, 102, 103, 104, 105, 106, 107, 0]);
+    let (x, y) = (1.0 + f32::EPSILON, 1.0 - f32::EPSILON);
+    let i16x8 = |lanes: [i16; 8]| Val::V128(lanes.iter().rev().fold(0u128, |acc, &l| (acc << 16) | l as u16 as u128));
+    let q15_a = [i16::MIN, 16384, -1, 100, i16::MIN, i16::MAX, i16::MIN, 3];
+    let q15_b = [i16::MIN, 16384, 1, -200, i16::MAX, i16::MAX, 1, 3];
+    let q15_expected = [i16::MAX, 8192, 0, -1, -32767, 32766, -1, 0];
+    for (features, fused) in [("", false), ("+ssse3,+fma", true)] {
+        if fused && !runnable {
+            continue;
+        }
+        for opt_level in [OptLevel::O0, OptLevel::O2] {
+            let options = wasmlite_codegen::CompileOptions {
+                opt_level,
+                cpu_features: Some(features.to_string()),
+                ..Default::default()
+            };
+            let mut instance = support::instantiate_wat_with(MODULE, &options);
+            let result = instance.call("swizzle", &[Val::V128(a), Val::V128(indices)]).unwrap();
+            assert_eq!(result, [Val::V128(swizzled)], "swizzle with {features:?} at {opt_level:?}");
+            let result = instance.call("q15mulr", &[i16x8(q15_a), i16x8(q15_b)]).unwrap();
+            assert_eq!(result, [i16x8(q15_expected)], "q15mulr with {features:?} at {opt_level:?}");
+            // 1 - 2^-46 is rounded to 1 before the add when unfused.
+            let expected = if fused { -(2f32.powi(-46)) } else { 0.0 };
+            let result = instance
+                .call("madd", &[f32x4([x; 4]), f32x4([y; 4]), f32x4([-1.0; 4])])
+                .unwrap();
+            assert_eq!(result, [f32x4([expected; 4])], "madd with {features:?} at {opt_level:?}");
+        }
+    }
+    // The fast forms are really used where the target has them.
+    let options = wasmlite_codegen::CompileOptions {
+        opt_level: OptLevel::O2,
+        target_triple: Some("x86_64-unknown-linux-gnu".into()),
+        cpu_features: Some("+ssse3,+fma".into()),
+        ..Default::default()
+    };
+    let compiled = support::compile_wat_with(MODULE, &options);
+    for (symbol, instruction) in [("wasm[0]::swizzle", "pshufb"), ("wasm[1]::q15mulr", "pmulhrsw"), ("wasm[2]::madd", "vfmadd")] {
+        let Some(body) = support::disasm::disassemble(&compiled.objects[0], symbol) else {
+            return;
+        };
+        assert!(
+            body.iter().any(|i| i.mnemonic.contains(instruction)),
+            "{symbol} uses {instruction}: {body:?}"
+        );
+    }
+}

@@ -153,7 +153,7 @@ mod tests {
         with_env(|env| {
             let func = eval(&ConstExpr(vec![ConstOp::RefFunc(1)]), env).unwrap();
             assert_eq!(func.get_usize(), env.vmctx.funcref_slot(1) as usize);
-            let null = eval(&ConstExpr(vec![ConstOp::RefNull(RefType::FuncRef)]), env).unwrap();
+            let null = eval(&ConstExpr(vec![ConstOp::RefNull(RefType::FUNCREF)]), env).unwrap();
             assert_eq!(null.get_usize(), 0);
         });
     }

@@ -14,9 +14,10 @@ use crate::host_func::HostFunc;
 use crate::memory::MemoryCell;
 use crate::module::Module;
 use crate::table::TableCell;
+use crate::type_registry;
 use crate::vmctx::header_field;
 use std::sync::Arc;
-use wasmlite_abi::{ImportKind, MemoryType, TableType, VMFuncRef, VMLimits, VMOffsets, ValType};
+use wasmlite_abi::{GlobalType, ImportKind, MemoryType, TableType, VMFuncRef, VMLimits, VMOffsets};
 
 /// An imported function, as its `VMFuncRef` slot will be filled.
 pub(crate) enum ImportedFunc {
@@ -80,10 +81,12 @@ impl ResolvedImports {
     ) -> Result<(), ImportMismatchReason> {
         match (kind, given) {
             (ImportKind::Func(ty), Extern::HostFunc(func)) => {
-                let expected = &module.info().types[*ty as usize];
-                if func.ty() != expected {
+                let expected = type_registry::lookup(module.type_id(*ty)).expect("module types are registered");
+                // The host function must accept every argument the import
+                // passes and return only what the import promises.
+                if !type_registry::is_func_subtype(func.ty(), &expected) {
                     return Err(ImportMismatchReason::FuncType {
-                        expected: expected.clone(),
+                        expected,
                         found: Some(func.ty().clone()),
                     });
                 }
@@ -113,19 +116,30 @@ impl ResolvedImports {
                 self.domains.push(memory.domain().clone());
             }
             (ImportKind::Table(expected), Extern::Table(table)) => {
-                check_table(expected, &table.ty())?;
+                let expected = TableType {
+                    element: type_registry::canonical_ref(expected.element, module.type_ids()),
+                    ..*expected
+                };
+                check_table(&expected, &table.ty())?;
                 self.tables.push(table.cell().clone());
                 self.groups.push(table.group().clone());
             }
             (ImportKind::Global(expected), Extern::Global(global)) => {
-                if *expected != global.ty() {
-                    return Err(ImportMismatchReason::GlobalType {
-                        expected: *expected,
-                        found: global.ty(),
-                    });
+                let expected = GlobalType { content: module.canonical_val(expected.content), ..*expected };
+                let found = global.ty();
+                // An immutable global may hold a subtype; a mutable one is
+                // read and written, so its type must be the same.
+                let matches = expected.mutable == found.mutable
+                    && if found.mutable {
+                        found.content == expected.content
+                    } else {
+                        type_registry::is_subtype(found.content, expected.content)
+                    };
+                if !matches {
+                    return Err(ImportMismatchReason::GlobalType { expected, found });
                 }
                 self.globals.push(global.cell().clone());
-                if expected.content == ValType::FuncRef {
+                if expected.content.as_ref().is_some_and(|r| r.is_func()) {
                     self.groups.push(global.group().clone());
                 } else {
                     self.domains.push(global.group().domain().clone());
@@ -238,7 +252,7 @@ mod tests {
             Err(ImportMismatchReason::IndexType { entity: "memory", expected: 64, found: 32 })
         ));
         let table = |table64| TableType {
-            element: wasmlite_abi::RefType::FuncRef,
+            element: wasmlite_abi::RefType::FUNCREF,
             minimum: 1,
             maximum: None,
             table64,

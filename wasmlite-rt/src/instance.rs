@@ -186,7 +186,8 @@ impl Instance {
     ) -> Result<TypedFunc<Params, Results>, CallError> {
         let (export_index, func) = self.export_func(name)?;
         let module = self.module();
-        TypedFunc::new(module, export_index, name, module.func_type(func))
+        let canonical = crate::type_registry::lookup(module.func_type_id(func)).expect("module types are registered");
+        TypedFunc::new(module, export_index, name, &canonical)
     }
 
     /// Calls the exported function `name` with `args`, checking their types.
@@ -202,7 +203,9 @@ impl Instance {
         }
         let mut values = vec![ValRaw::default(); ty.params.len().max(ty.results.len())];
         for (index, (arg, &expected)) in args.iter().zip(&ty.params).enumerate() {
-            if arg.ty() != expected {
+            // Typed references must also be non-null or of the right
+            // function type: compiled code relies on it.
+            if !arg.matches(module.canonical_val(expected)) {
                 return Err(CallError::ArgumentType {
                     index,
                     expected,

@@ -56,8 +56,8 @@ pub(crate) fn instantiate(
     for ty in &info.memories[info.num_imported_memories as usize..] {
         memories.push(MemoryCell::new(*ty)?);
     }
-    for ty in &info.tables[info.num_imported_tables as usize..] {
-        tables.push(TableCell::new(*ty, 0)?);
+    for index in info.num_imported_tables..info.tables.len() as u32 {
+        tables.push(TableCell::new(module.table_type(index), 0)?);
     }
     let own_limits = match shared_limits {
         Some(_) => None,
@@ -85,6 +85,7 @@ pub(crate) fn instantiate(
         .expect("limits were chosen above");
     data.host_funcs = fill_vmctx(&data, limits, &funcs);
     init_globals(&mut data)?;
+    init_tables(&data)?;
     data.elements = evaluate_elements(&data)?;
 
     let data = Group::adopt(&group, data);
@@ -166,14 +167,30 @@ fn fill_vmctx(
 fn init_globals(data: &mut InstanceData) -> Result<(), InstantiationError> {
     let module = data.module.clone();
     let info = module.info();
-    let defined = &info.globals[info.num_imported_globals as usize..];
-    for (init, ty) in info.global_inits.iter().zip(defined) {
+    for (defined, init) in info.global_inits.iter().enumerate() {
         let value = const_expr::eval(init, &ConstEnv::of(data))
             .map_err(|e| InstantiationError::BadModuleInfo(format!("global initializer: {e}")))?;
-        data.globals.push(GlobalCell::new(*ty, value));
+        let ty = module.global_type(info.num_imported_globals + defined as u32);
+        data.globals.push(GlobalCell::new(ty, value));
     }
     for (index, global) in data.globals.iter().enumerate() {
         data.vmctx.set_global(index as u32, global.vm());
+    }
+    Ok(())
+}
+
+/// Fills each defined table that has an initializer expression with its
+/// value (the others were created null).
+fn init_tables(data: &InstanceData) -> Result<(), InstantiationError> {
+    let info = data.module.info();
+    let defined = &data.tables[info.num_imported_tables as usize..];
+    for (table, init) in defined.iter().zip(&info.table_inits) {
+        let Some(init) = init else { continue };
+        let value = const_expr::eval(init, &ConstEnv::of(data))
+            .map_err(|e| InstantiationError::BadModuleInfo(format!("table initializer: {e}")))?;
+        table
+            .fill(0, value.get_usize(), table.len())
+            .expect("filling a whole table is in bounds");
     }
     Ok(())
 }

@@ -189,7 +189,7 @@ pub use typed_func::{TypedFunc, WasmParams};
 pub use v128::V128;
 pub use val::{ExternRef, FuncRef, Val};
 pub use wasmlite_abi::{
-    FuncType, GlobalType, MemoryType, ModuleDescriptor, ModuleInfo, RefType, TableType, TrapCode,
+    FuncType, GlobalType, HeapType, MemoryType, ModuleDescriptor, ModuleInfo, RefType, TableType, TrapCode,
     ValRaw, ValType,
 };
 pub use wasmlite_macros::include_wasm;

@@ -4,7 +4,9 @@ use crate::error::InstantiationError;
 use crate::{module_check, registry, type_registry};
 use std::collections::HashMap;
 use std::sync::Arc;
-use wasmlite_abi::{ArrayCallFn, FuncType, ModuleDescriptor, ModuleInfo, VMOffsets, ABI_VERSION};
+use wasmlite_abi::{
+    ArrayCallFn, FuncType, GlobalType, ModuleDescriptor, ModuleInfo, TableType, VMOffsets, ValType, ABI_VERSION,
+};
 
 /// A compiled module, ready to be instantiated any number of times.
 ///
@@ -67,7 +69,7 @@ impl Module {
         Ok(Module {
             descriptor,
             offsets: info.offsets(),
-            type_ids: info.types.iter().map(type_registry::intern).collect(),
+            type_ids: type_registry::intern_module_types(&info.types),
             exports_by_name,
             info,
         })
@@ -98,9 +100,32 @@ impl Module {
         &self.offsets
     }
 
+    /// The canonical id of every type, by type index.
+    pub(crate) fn type_ids(&self) -> &[u32] {
+        &self.type_ids
+    }
+
     /// The canonical id of type `type_index`.
     pub(crate) fn type_id(&self, type_index: u32) -> u32 {
         self.type_ids[type_index as usize]
+    }
+
+    /// `ty`, one of this module's value types, in canonical form (see
+    /// `type_registry`).
+    pub(crate) fn canonical_val(&self, ty: ValType) -> ValType {
+        type_registry::canonical_val(ty, &self.type_ids)
+    }
+
+    /// The canonical type of table `index`.
+    pub(crate) fn table_type(&self, index: u32) -> TableType {
+        let ty = self.info.tables[index as usize];
+        TableType { element: type_registry::canonical_ref(ty.element, &self.type_ids), ..ty }
+    }
+
+    /// The canonical type of global `index`.
+    pub(crate) fn global_type(&self, index: u32) -> GlobalType {
+        let ty = self.info.globals[index as usize];
+        GlobalType { content: self.canonical_val(ty.content), ..ty }
     }
 
     /// The canonical type id of function `index`.

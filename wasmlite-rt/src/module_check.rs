@@ -121,7 +121,7 @@ pub(crate) fn check(descriptor: &ModuleDescriptor, info: &ModuleInfo) -> Result<
 
 /// `referenced_functions` is sorted, in range, and lists every function
 /// the runtime hands out a reference to (exports, start, `ref.func` in
-/// element items and global initializers): only their `VMFuncRef` slots
+/// element items, table and global initializers): only their `VMFuncRef` slots
 /// are filled at instantiation.
 fn check_referenced(info: &ModuleInfo) -> Result<(), String> {
     let referenced = &info.referenced_functions;
@@ -187,6 +187,12 @@ fn check_counts(info: &ModuleInfo) -> Result<(), String> {
         "{} global initializers for {} defined globals",
         info.global_inits.len(),
         info.globals.len() - info.num_imported_globals as usize
+    );
+    ensure!(
+        info.table_inits.len() == info.tables.len() - info.num_imported_tables as usize,
+        "{} table initializers for {} defined tables",
+        info.table_inits.len(),
+        info.tables.len() - info.num_imported_tables as usize
     );
     Ok(())
 }

@@ -263,7 +263,7 @@ mod tests {
 
     fn table(minimum: u64, maximum: Option<u64>) -> Table {
         let ty = TableType {
-            element: RefType::ExternRef,
+            element: RefType::EXTERNREF,
             minimum,
             maximum,
             table64: false,
@@ -331,7 +331,7 @@ mod tests {
         assert_eq!(
             t.set(0, Val::I32(1)),
             Err(AccessError::TypeMismatch {
-                expected: wasmlite_abi::ValType::ExternRef,
+                expected: wasmlite_abi::ValType::EXTERNREF,
                 found: wasmlite_abi::ValType::I32
             })
         );

@@ -151,7 +151,7 @@ impl WasmValue for V128 {
 
 impl sealed::Sealed for Option<FuncRef> {}
 impl WasmValue for Option<FuncRef> {
-    const TYPE: ValType = ValType::FuncRef;
+    const TYPE: ValType = ValType::FUNCREF;
     type Abi = *const VMFuncRef;
     unsafe fn into_raw(self, vmctx: *mut VMContext) -> ValRaw {
         // SAFETY: upheld by the caller.
@@ -191,7 +191,7 @@ impl WasmValue for Option<FuncRef> {
 
 impl sealed::Sealed for Option<ExternRef> {}
 impl WasmValue for Option<ExternRef> {
-    const TYPE: ValType = ValType::ExternRef;
+    const TYPE: ValType = ValType::EXTERNREF;
     type Abi = usize;
     unsafe fn into_raw(self, _vmctx: *mut VMContext) -> ValRaw {
         ValRaw::from_usize(self.map_or(0, |e| e.handle()))

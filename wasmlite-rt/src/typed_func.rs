@@ -14,7 +14,8 @@ use crate::trap::Trap;
 use crate::typed::WasmValue;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use wasmlite_abi::{FuncType, VMContext, ValRaw, ValType};
+use crate::type_registry;
+use wasmlite_abi::{FuncType, HeapType, RefType, TrapCode, VMContext, VMFuncRef, ValRaw, ValType};
 
 mod sealed {
     pub trait Sealed {}
@@ -108,13 +109,24 @@ union Slots<P: Copy, R: Copy> {
 /// [`crate::HostFunc::wrap`] derives wasm types from.
 ///
 /// Made by [`Instance::typed_func`], which checks once that the export is
-/// a function of exactly the type these Rust types give; [`TypedFunc::call`]
-/// then calls it on any instance of the same module without checking
-/// types again and without allocating. Cloning it is cheap.
+/// a function usable at the type these Rust types give: each Rust result
+/// type must take every wasm result (a `(ref $t)` result is an
+/// `Option<FuncRef>`), each wasm parameter every Rust value. The one
+/// exception is a parameter of a narrower reference type (`(ref null $t)`,
+/// `(ref func)`, `(ref extern)`, …) given as `Option<FuncRef>` or
+/// `Option<ExternRef>`: it is checked on every call, and a null for a
+/// non-nullable parameter fails the call with a `NullReference` trap, a
+/// function of another type (or any value for a bottom type) with
+/// `BadSignature`,
+/// before any wasm code runs. [`TypedFunc::call`] then calls the export on
+/// any instance of the same module without checking other types again and
+/// without allocating. Cloning it is cheap.
 pub struct TypedFunc<Params, Results> {
     /// The module whose export this is; kept alive, so its address names it.
     module: Arc<Module>,
     export_index: u32,
+    /// The parameters checked on every call: slot and canonical type.
+    checked_params: Arc<[(usize, RefType)]>,
     types: PhantomData<fn(Params) -> Results>,
 }
 
@@ -128,16 +140,32 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         found: &FuncType,
     ) -> Result<Self, CallError> {
         let expected = Self::ty();
-        if *found != expected {
-            return Err(CallError::FuncTypeMismatch {
-                name: name.into(),
-                expected: Box::new(expected),
-                found: Box::new(found.clone()),
-            });
+        let mismatch = || CallError::FuncTypeMismatch {
+            name: name.into(),
+            expected: Box::new(expected.clone()),
+            found: Box::new(found.clone()),
+        };
+        let shape = found.params.len() == expected.params.len() && found.results.len() == expected.results.len();
+        let results = found.results.iter().zip(&expected.results).all(|(f, e)| type_registry::is_subtype(*f, *e));
+        if !shape || !results {
+            return Err(mismatch());
+        }
+        let mut checked_params = Vec::new();
+        for (slot, (&rust, &wasm)) in expected.params.iter().zip(&found.params).enumerate() {
+            match (rust, wasm) {
+                _ if type_registry::is_subtype(rust, wasm) => {}
+                // `Option<FuncRef>`/`Option<ExternRef>` for a narrower
+                // type of the same hierarchy: checked on every call.
+                (ValType::Ref(r), ValType::Ref(w)) if r.nullable && r.heap == w.heap.top() => {
+                    checked_params.push((slot, w))
+                }
+                _ => return Err(mismatch()),
+            }
         }
         Ok(TypedFunc {
             module: module.clone(),
             export_index,
+            checked_params: checked_params.into(),
             types: PhantomData,
         })
     }
@@ -184,6 +212,9 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         // start.
         let values =
             unsafe { std::slice::from_raw_parts_mut((&raw mut slots).cast::<ValRaw>(), len) };
+        if !self.checked_params.is_empty() {
+            check_typed_references(values, &self.checked_params)?;
+        }
         // SAFETY: `instance` is an instance of `self.module` (checked
         // above), whose export `export_index` is a function of type
         // `Self::ty()` (checked by `new`); `values` holds max(parameters,
@@ -194,6 +225,32 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         // the start of the slots; `vmctx` is still `instance`'s.
         Ok(unsafe { Results::from_slots(slots.results, vmctx) })
     }
+}
+
+/// Checks the typed function reference parameters (see [`TypedFunc`]):
+/// `Err` is the trap the call ends with instead of running.
+#[cold]
+fn check_typed_references(values: &[ValRaw], checked: &[(usize, RefType)]) -> Result<(), Trap> {
+    for &(slot, ty) in checked {
+        let reference = values[slot].get_usize();
+        if reference == 0 {
+            if !ty.nullable {
+                return Err(Trap::new(TrapCode::NullReference));
+            }
+            continue;
+        }
+        let fits = match ty.heap {
+            HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn => false,
+            // SAFETY: a non-null funcref parameter came from a `FuncRef`,
+            // whose group (now the instance's) keeps the VMFuncRef alive.
+            HeapType::Concrete(id) => unsafe { (*(reference as *const VMFuncRef)).type_id == id },
+            HeapType::Func | HeapType::Extern | HeapType::Exn => true,
+        };
+        if !fits {
+            return Err(Trap::new(TrapCode::BadSignature));
+        }
+    }
+    Ok(())
 }
 
 /// The panic of [`TypedFunc::call`] given another module's instance, out
@@ -209,6 +266,7 @@ impl<Params, Results> Clone for TypedFunc<Params, Results> {
         TypedFunc {
             module: self.module.clone(),
             export_index: self.export_index,
+            checked_params: self.checked_params.clone(),
             types: PhantomData,
         }
     }
@@ -229,6 +287,7 @@ mod tests {
     use crate::v128::V128;
     use crate::val::{ExternRef, FuncRef};
     use ValType::*;
+    const FUNCREF: ValType = ValType::FUNCREF;
 
     #[test]
     fn types_come_from_the_rust_types() {
@@ -242,7 +301,7 @@ mod tests {
         assert_eq!(
             TypedFunc::<Option<FuncRef>, ()>::ty(),
             FuncType {
-                params: vec![FuncRef],
+                params: vec![FUNCREF],
                 results: vec![]
             }
         );

@@ -6,7 +6,7 @@ use crate::type_registry;
 use std::num::NonZeroUsize;
 use std::ptr::NonNull;
 use std::sync::Arc;
-use wasmlite_abi::{FuncType, RefType, VMFuncRef, ValRaw, ValType};
+use wasmlite_abi::{FuncType, HeapType, RefType, VMFuncRef, ValRaw, ValType};
 
 /// A wasm value.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,12 +36,15 @@ impl Val {
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
             Val::V128(_) => ValType::V128,
-            Val::FuncRef(_) => ValType::FuncRef,
-            Val::ExternRef(_) => ValType::ExternRef,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
         }
     }
 
-    /// The zero value of `ty` (null for references).
+    /// The zero value of `ty` (null for references, also non-nullable ones).
+    ///
+    /// # Panics
+    /// For exception references, which have no host representation yet.
     pub fn default_for(ty: ValType) -> Val {
         match ty {
             ValType::I32 => Val::I32(0),
@@ -49,21 +52,52 @@ impl Val {
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
             ValType::V128 => Val::V128(0),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
+            ValType::Ref(r) => Val::null(r),
         }
     }
 
-    /// The null reference of `ty`.
+    /// The null reference of `ty`'s hierarchy.
+    ///
+    /// # Panics
+    /// For exception references, which have no host representation yet.
     pub fn null(ty: RefType) -> Val {
-        Val::default_for(ty.into())
+        if ty.is_func() {
+            Val::FuncRef(None)
+        } else if ty.is_extern() {
+            Val::ExternRef(None)
+        } else {
+            panic!("{ty} values have no host representation")
+        }
     }
 
-    /// `Ok` if the value has type `expected`.
+    /// Whether the value is of type `expected`, where the concrete heap
+    /// types of `expected` are canonical type ids (see `type_registry`):
+    /// a null reference is of every nullable type of its hierarchy, a
+    /// function of `func` and of its own concrete type.
+    pub(crate) fn matches(&self, expected: ValType) -> bool {
+        let ValType::Ref(expected) = expected else {
+            return self.ty() == expected;
+        };
+        match self {
+            Val::FuncRef(None) | Val::ExternRef(None) => {
+                expected.nullable && self.ty().as_ref().is_some_and(|r| r.heap.top() == expected.heap.top())
+            }
+            Val::FuncRef(Some(func)) => match expected.heap {
+                HeapType::Func => true,
+                HeapType::Concrete(id) => func.type_id() == id,
+                _ => false,
+            },
+            Val::ExternRef(Some(_)) => expected.heap == HeapType::Extern,
+            _ => false,
+        }
+    }
+
+    /// `Ok` if the value is of type `expected` (see [`Val::matches`]).
     pub(crate) fn check_type(&self, expected: ValType) -> Result<(), AccessError> {
-        match self.ty() {
-            found if found == expected => Ok(()),
-            found => Err(AccessError::TypeMismatch { expected, found }),
+        if self.matches(expected) {
+            Ok(())
+        } else {
+            Err(AccessError::TypeMismatch { expected, found: self.ty() })
         }
     }
 
@@ -99,13 +133,14 @@ impl Val {
             ValType::F32 => Val::F32(raw.get_u32()),
             ValType::F64 => Val::F64(raw.get_u64()),
             ValType::V128 => Val::V128(raw.get_u128()),
-            ValType::FuncRef => Val::FuncRef(NonNull::new(raw.get_usize() as *mut VMFuncRef).map(
-                |ptr| FuncRef {
+            ValType::Ref(r) if r.is_func() => Val::FuncRef(
+                NonNull::new(raw.get_usize() as *mut VMFuncRef).map(|ptr| FuncRef {
                     ptr,
                     group: group.clone(),
-                },
-            )),
-            ValType::ExternRef => Val::ExternRef(ExternRef::from_raw(raw.get_usize())),
+                }),
+            ),
+            ValType::Ref(r) if r.is_extern() => Val::ExternRef(ExternRef::from_raw(raw.get_usize())),
+            ValType::Ref(r) => panic!("{r} values have no host representation"),
         }
     }
 }
@@ -217,7 +252,7 @@ mod tests {
     #[test]
     fn defaults_are_zero_or_null() {
         assert_eq!(Val::default_for(ValType::F64), Val::F64(0));
-        assert_eq!(Val::null(RefType::FuncRef), Val::FuncRef(None));
+        assert_eq!(Val::null(RefType::FUNCREF), Val::FuncRef(None));
         assert_eq!(ExternRef::from_raw(0), None);
     }
 }

@@ -206,7 +206,7 @@ fn reverse_module() -> std::sync::Arc<wasmlite_rt::Module> {
     use ValType::*;
     static MODULE: std::sync::OnceLock<std::sync::Arc<wasmlite_rt::Module>> =
         std::sync::OnceLock::new();
-    let params = [I32, I64, F32, F64, V128, FuncRef, ExternRef];
+    let params = [I32, I64, F32, F64, V128, ValType::FUNCREF, ValType::EXTERNREF];
     let mut results = params;
     results.reverse();
     MODULE

@@ -443,7 +443,7 @@ fn an_imported_host_function_in_a_table_is_callable_from_another_instance() {
         panic!("chain exports its imported host function");
     };
     let ty = TableType {
-        element: RefType::FuncRef,
+        element: RefType::FUNCREF,
         minimum: 1,
         maximum: None,
         table64: false,

@@ -156,7 +156,7 @@ fn table_and_global_imports_check_their_types() {
         "env",
         "table",
         TableType {
-            element: RefType::FuncRef,
+            element: RefType::FUNCREF,
             minimum: 1,
             maximum: None,
             table64: false,
@@ -190,27 +190,27 @@ fn table_and_global_imports_check_their_types() {
     };
     let instantiate = |imports: &[Extern]| Instance::new(module.clone(), imports);
 
-    assert!(instantiate(&[table(RefType::FuncRef), global(I32, true, Val::I32(0))]).is_ok());
+    assert!(instantiate(&[table(RefType::FUNCREF), global(I32, true, Val::I32(0))]).is_ok());
     assert!(matches!(
         mismatch(instantiate(&[
-            table(RefType::ExternRef),
+            table(RefType::EXTERNREF),
             global(I32, true, Val::I32(0))
         ])),
         ImportMismatchReason::TableElement {
-            found: RefType::ExternRef,
+            found: RefType::EXTERNREF,
             ..
         }
     ));
     assert!(matches!(
         mismatch(instantiate(&[
-            table(RefType::FuncRef),
+            table(RefType::FUNCREF),
             global(I32, false, Val::I32(0))
         ])),
         ImportMismatchReason::GlobalType { .. }
     ));
     assert!(matches!(
         mismatch(instantiate(&[
-            table(RefType::FuncRef),
+            table(RefType::FUNCREF),
             global(I64, true, Val::I64(0))
         ])),
         ImportMismatchReason::GlobalType { .. }

@@ -91,12 +91,12 @@ fn active_data(offset: ConstExpr, bytes: &[u8]) -> DataSegment {
 fn elements(mode: ElementMode, items: &[Option<u32>]) -> ElementSegment {
     let item = |f: &Option<u32>| {
         ConstExpr(vec![
-            f.map_or(ConstOp::RefNull(RefType::FuncRef), ConstOp::RefFunc)
+            f.map_or(ConstOp::RefNull(RefType::FUNCREF), ConstOp::RefFunc)
         ])
     };
     ElementSegment {
         mode,
-        element: RefType::FuncRef,
+        element: RefType::FUNCREF,
         items: items.iter().map(item).collect(),
     }
 }
@@ -256,7 +256,7 @@ fn element_module(
 ) -> std::sync::Arc<wasmlite_rt::Module> {
     let mut b = ModuleBuilder::new();
     let ty = TableType {
-        element: RefType::FuncRef,
+        element: RefType::FUNCREF,
         minimum: 4,
         maximum: None,
         table64: false,
@@ -377,7 +377,7 @@ fn an_out_of_bounds_element_segment_fails_but_earlier_writes_stay() {
     );
     let table = Table::new(
         TableType {
-            element: RefType::FuncRef,
+            element: RefType::FUNCREF,
             minimum: 4,
             maximum: None,
             table64: false,

@@ -83,7 +83,7 @@ fn imports_handles_made_by_the_host() {
     .unwrap();
     let table = Table::new(
         TableType {
-            element: RefType::FuncRef,
+            element: RefType::FUNCREF,
             minimum: 1,
             maximum: None,
             table64: false,

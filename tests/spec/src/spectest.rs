@@ -38,7 +38,7 @@ impl Spectest {
         })
         .map_err(|e| format!("spectest memory: {e}"))?;
         let table_type = TableType {
-            element: RefType::FuncRef,
+            element: RefType::FUNCREF,
             minimum: 10,
             maximum: Some(20),
             table64: false,

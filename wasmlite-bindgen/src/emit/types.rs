@@ -8,6 +8,10 @@ use quote::quote;
 use wasmlite_abi::ValType;
 
 /// The Rust type standing for `ty` (a `wasmlite_rt::WasmValue`).
+///
+/// # Panics
+/// For exception references, which have no Rust type yet (the parser
+/// rejects modules using them).
 pub fn rust_type(ty: ValType) -> TokenStream {
     match ty {
         ValType::I32 => quote!(i32),
@@ -15,8 +19,9 @@ pub fn rust_type(ty: ValType) -> TokenStream {
         ValType::F32 => quote!(f32),
         ValType::F64 => quote!(f64),
         ValType::V128 => quote!(::wasmlite_rt::V128),
-        ValType::FuncRef => quote!(::core::option::Option<::wasmlite_rt::FuncRef>),
-        ValType::ExternRef => quote!(::core::option::Option<::wasmlite_rt::ExternRef>),
+        ValType::Ref(r) if r.is_func() => quote!(::core::option::Option<::wasmlite_rt::FuncRef>),
+        ValType::Ref(r) if r.is_extern() => quote!(::core::option::Option<::wasmlite_rt::ExternRef>),
+        ValType::Ref(r) => panic!("no Rust type for wasm type {r}"),
     }
 }
 
@@ -93,9 +98,14 @@ mod tests {
             "(i32 , :: wasmlite_rt :: V128)"
         );
         assert_eq!(
-            rust_type(ValType::FuncRef).to_string(),
+            rust_type(ValType::FUNCREF).to_string(),
             ":: core :: option :: Option < :: wasmlite_rt :: FuncRef >"
         );
+        // Typed references are the same Rust types (checked at run time).
+        let typed = ValType::Ref(wasmlite_abi::RefType::non_null(wasmlite_abi::HeapType::Concrete(2)));
+        assert_eq!(rust_type(typed).to_string(), rust_type(ValType::FUNCREF).to_string());
+        let non_null_extern = ValType::Ref(wasmlite_abi::RefType::non_null(wasmlite_abi::HeapType::Extern));
+        assert_eq!(rust_type(non_null_extern).to_string(), rust_type(ValType::EXTERNREF).to_string());
     }
 
     #[test]
@@ -108,7 +118,7 @@ mod tests {
                 },
                 Param {
                     name: "b".into(),
-                    ty: ValType::ExternRef,
+                    ty: ValType::EXTERNREF,
                 },
             ],
             results: vec![ValType::V128],

@@ -188,7 +188,7 @@ fn every_value_type_and_every_import_kind_is_planned() {
     let ExportPlan::Func { sig, .. } = &plan.exports[3].kind else {
         panic!("id is a function")
     };
-    assert_eq!(sig.results, [ValType::FuncRef, ValType::ExternRef]);
+    assert_eq!(sig.results, [ValType::FUNCREF, ValType::EXTERNREF]);
 }
 
 #[test]

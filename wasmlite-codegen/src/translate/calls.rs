@@ -1,6 +1,8 @@
 //! Calls: `call` (direct for defined functions, through the `VMFuncRef`
 //! for imported ones) and `call_indirect` (checked: bounds, null, type),
-//! and their tail-call forms `return_call` and `return_call_indirect`.
+//! and `call_ref` (through a typed function reference, checked for null),
+//! and their tail-call forms `return_call`, `return_call_indirect` and
+//! `return_call_ref`.
 //!
 //! A call site uses its callee's convention: the callee function's for a
 //! direct call, `tailcc` through a `VMFuncRef` (see `conventions.rs`). A
@@ -25,6 +27,8 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
         Operator::CallIndirect { type_index, table_index } => t.call_indirect(*type_index, *table_index, Kind::Ordinary)?,
         Operator::ReturnCall { function_index } => t.call_function(*function_index, Kind::Tail)?,
         Operator::ReturnCallIndirect { type_index, table_index } => t.call_indirect(*type_index, *table_index, Kind::Tail)?,
+        Operator::CallRef { type_index } => t.call_ref(*type_index, Kind::Ordinary)?,
+        Operator::ReturnCallRef { type_index } => t.call_ref(*type_index, Kind::Tail)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -58,6 +62,14 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
     fn call_indirect(&mut self, type_index: u32, table_index: u32, kind: Kind) -> Result<(), CompileError> {
         let index = self.pop_int();
         let funcref = self.checked_table_funcref(table_index, index, type_index)?;
+        self.call_funcref(type_index, funcref, kind)
+    }
+
+    /// `call_ref`/`return_call_ref`: a null reference traps with
+    /// `NullReference`; validation guarantees the type.
+    fn call_ref(&mut self, type_index: u32, kind: Kind) -> Result<(), CompileError> {
+        let funcref = self.pop().into_pointer_value();
+        let funcref = self.non_null(funcref)?;
         self.call_funcref(type_index, funcref, kind)
     }
 

@@ -1,5 +1,6 @@
-//! Structured control flow: `block`, `loop`, `if`/`else`, `end`, branches,
-//! `return`, `unreachable`, `nop`, `drop`, `select`.
+//! Structured control flow: `block`, `loop`, `if`/`else`, `end`, branches
+//! (also `br_on_null`/`br_on_non_null`), `return`, `unreachable`, `nop`,
+//! `drop`, `select`.
 
 use super::env::val_type;
 use super::frames::{ControlFrame, FrameKind};
@@ -87,6 +88,30 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
             t.builder.position_at_end(taken);
             t.branch_to(*relative_depth)?;
             t.builder.position_at_end(cont);
+        }
+        Operator::BrOnNull { relative_depth } => {
+            // Branch without the reference when it is null; keep it otherwise.
+            let reference = t.pop().into_pointer_value();
+            let is_null = t.builder.build_is_null(reference, "is_null")?;
+            let taken = t.new_block("br_on_null_taken");
+            let cont = t.new_block("br_on_null_cont");
+            t.builder.build_conditional_branch(is_null, taken, cont)?;
+            t.builder.position_at_end(taken);
+            t.branch_to(*relative_depth)?;
+            t.builder.position_at_end(cont);
+            t.push(reference);
+        }
+        Operator::BrOnNonNull { relative_depth } => {
+            // Branch with the reference when it is not null; drop it otherwise.
+            let reference = t.peek_n(1)[0].into_pointer_value();
+            let is_null = t.builder.build_is_null(reference, "is_null")?;
+            let taken = t.new_block("br_on_non_null_taken");
+            let cont = t.new_block("br_on_non_null_cont");
+            t.builder.build_conditional_branch(is_null, cont, taken)?;
+            t.builder.position_at_end(taken);
+            t.branch_to(*relative_depth)?;
+            t.builder.position_at_end(cont);
+            t.pop();
         }
         Operator::BrTable { targets } => {
             let index = t.pop_int();

@@ -203,7 +203,7 @@ impl<'ctx> FuncTranslator<'ctx, '_, '_> {
             let offset = reader.original_position();
             let (count, wasm_ty) = reader.read()?;
             validator.define_locals(offset, count, wasm_ty)?;
-            let llvm_ty = self.cx.types.val(wasmlite_abi_val_type(wasm_ty, offset)?);
+            let llvm_ty = self.cx.types.val(val_type(wasm_ty, offset)?);
             for _ in 0..count {
                 let slot = self.in_entry_block(|t| {
                     let slot = t.builder.build_alloca(llvm_ty, "local")?;
@@ -307,23 +307,7 @@ fn is_small_leaf(body: &FunctionBody<'_>, locals: usize) -> bool {
     true
 }
 
-fn wasmlite_abi_val_type(t: wasmparser::ValType, offset: u64) -> Result<wasmlite_abi::ValType, CompileError> {
-    use wasmlite_abi::ValType as V;
-    Ok(match t {
-        wasmparser::ValType::I32 => V::I32,
-        wasmparser::ValType::I64 => V::I64,
-        wasmparser::ValType::F32 => V::F32,
-        wasmparser::ValType::F64 => V::F64,
-        wasmparser::ValType::V128 => V::V128,
-        wasmparser::ValType::Ref(r) if r == wasmparser::RefType::FUNCREF => V::FuncRef,
-        wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => V::ExternRef,
-        wasmparser::ValType::Ref(r) => {
-            return Err(CompileError::Unsupported { offset, what: format!("local of type {r}") })
-        }
-    })
-}
-
-/// Convert a validated wasmparser value type (for block types).
+/// Convert a validated wasmparser value type (locals, block types).
 pub(crate) fn val_type(t: wasmparser::ValType, offset: u64) -> Result<wasmlite_abi::ValType, CompileError> {
-    wasmlite_abi_val_type(t, offset)
+    Ok(wasmlite_abi::convert_val_type(t, offset)?)
 }

@@ -255,6 +255,7 @@ impl ModuleBuilder {
 
     pub fn table(&mut self, ty: TableType) -> u32 {
         self.info.tables.push(ty);
+        self.info.table_inits.push(None);
         self.info.tables.len() as u32 - 1
     }
 

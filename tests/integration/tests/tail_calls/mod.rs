@@ -90,7 +90,7 @@ fn traps_and_host_errors_at_the_end_of_a_chain_come_back() {
 
 /// A two-slot funcref table made by the host.
 fn table() -> Table {
-    let ty = TableType { element: RefType::FuncRef, minimum: 2, maximum: None, table64: false };
+    let ty = TableType { element: RefType::FUNCREF, minimum: 2, maximum: None, table64: false };
     Table::new(ty, Val::FuncRef(None)).unwrap()
 }
 

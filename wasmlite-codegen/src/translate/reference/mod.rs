@@ -1,4 +1,5 @@
-//! Reference instructions (`ref.null`, `ref.is_null`, `ref.func`) and, in
+//! Reference instructions (`ref.null`, `ref.is_null`, `ref.func`,
+//! `ref.as_non_null`) and, in
 //! `table.rs`, the table instructions.
 //!
 //! A reference is a pointer-sized value: a `funcref` is a
@@ -7,6 +8,9 @@
 mod table;
 
 use super::{FuncTranslator, Handled};
+use crate::CompileError;
+use inkwell::values::PointerValue;
+use wasmlite_abi::TrapCode;
 use wasmparser::Operator;
 
 /// Translate a reference or table operator; `Ok(false)` if `op` is not one.
@@ -28,7 +32,21 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
             let funcref = t.funcref_pointer(function_index)?;
             t.push(funcref);
         }
+        Operator::RefAsNonNull => {
+            let reference = t.pop().into_pointer_value();
+            let reference = t.non_null(reference)?;
+            t.push(reference);
+        }
         _ => return table::translate(t, op),
     }
     Ok(true)
+}
+
+impl<'ctx> FuncTranslator<'ctx, '_, '_> {
+    /// `reference`, after trapping with `NullReference` if it is null.
+    pub(super) fn non_null(&mut self, reference: PointerValue<'ctx>) -> Result<PointerValue<'ctx>, CompileError> {
+        let is_null = self.builder.build_is_null(reference, "is_null")?;
+        self.trap_if(is_null, TrapCode::NullReference)?;
+        Ok(reference)
+    }
 }

@@ -5,7 +5,8 @@
 //! `<8 x i16>`, `<4 x i32>`, `<2 x i64>`, `<4 x f32>`, `<2 x f64>`) and its
 //! result back. Families: `lanes` (constants, splats, lane access,
 //! shuffles), `memory` (loads and stores), `int_arith`, `compare`,
-//! `float_arith` and `conversions`.
+//! `float_arith` and `conversions`; `relaxed` gives each relaxed SIMD
+//! instruction its one deterministic meaning.
 //!
 //! As in the scalar families, the emitted IR is defined for every input:
 //! shift counts are masked, saturating conversions use `llvm.fptosi.sat`,
@@ -18,6 +19,7 @@ mod float_arith;
 mod int_arith;
 mod lanes;
 mod memory;
+mod relaxed;
 
 use super::{FuncTranslator, Handled};
 use crate::CompileError;
@@ -32,7 +34,8 @@ pub(super) fn translate(t: &mut FuncTranslator<'_, '_, '_>, op: &Operator<'_>) -
         || int_arith::translate(t, op)?
         || compare::translate(t, op)?
         || float_arith::translate(t, op)?
-        || conversions::translate(t, op)?)
+        || conversions::translate(t, op)?
+        || relaxed::translate(t, op)?)
 }
 
 /// The lane interpretation of a `v128`.
